@@ -1,0 +1,172 @@
+import * as path from 'node:path';
+
+/** The services of the platform, in start order. */
+export const SERVICE_NAMES = ['registry', 'inference', 'monitoring', 'training', 'gateway'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** The four services that are federated behind the gateway. */
+export const SUBGRAPH_NAMES = ['registry', 'inference', 'monitoring', 'training'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  gateway: 4000,
+  registry: 4001,
+  inference: 4002,
+  monitoring: 4003,
+  training: 4004,
+};
+
+/** Every setting of the platform, parsed once from the environment (see ARCHITECTURE.md, "Configuration"). */
+export interface FerryConfig {
+  dataDir: string;
+  natsServers: string[];
+  natsPrefix: string;
+  databaseUrl: string | undefined;
+  /** Prepended to each service's PostgreSQL schema name, so parallel installations share one database. */
+  dbSchemaPrefix: string;
+  artifactStore: 'fs' | 'nats';
+  host: string;
+  ports: Record<ServiceName, number>;
+  auth: boolean;
+  adminKey: string | undefined;
+  logLevel: LogLevel;
+  /** Grace period for graceful shutdown before the process exits regardless. */
+  shutdownTimeoutMs: number;
+}
+
+/** Raised for a configuration that cannot work; its message names the variable and what was wrong. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(env, name);
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const value = read(env, name);
+  if (value === undefined) {
+    return fallback;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError(name, `must be a TCP port between 0 and 65535, got "${value}"`);
+  }
+  return n;
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const value = read(env, name);
+  if (value === undefined) {
+    return fallback;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new ConfigError(name, `must be a positive integer, got "${value}"`);
+  }
+  return n;
+}
+
+const PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const SCHEMA_PREFIX_PATTERN = /^[a-z_][a-z0-9_]{0,40}$/;
+
+function natsServers(env: Env): string[] {
+  const value = read(env, 'NATS_URL') ?? 'nats://127.0.0.1:4222';
+  const servers = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const server of servers) {
+    let url: URL;
+    try {
+      url = new URL(server.includes('://') ? server : `nats://${server}`);
+    } catch {
+      throw new ConfigError('NATS_URL', `"${server}" is not a URL (expected e.g. nats://127.0.0.1:4222)`);
+    }
+    if (!['nats:', 'tls:', 'ws:', 'wss:'].includes(url.protocol)) {
+      throw new ConfigError('NATS_URL', `"${server}" has an unsupported scheme ${url.protocol}`);
+    }
+  }
+  if (servers.length === 0) {
+    throw new ConfigError('NATS_URL', 'names no server');
+  }
+  return servers;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const value = read(env, 'DATABASE_URL');
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!/^postgres(ql)?:\/\//.test(value)) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'must be a postgres:// URL (leave it unset for SQLite files in FERRY_DATA_DIR)',
+    );
+  }
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+  }
+  return value;
+}
+
+/** Parses the platform's configuration from environment variables; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): FerryConfig {
+  const natsPrefix = read(env, 'FERRY_NATS_PREFIX') ?? 'ferry';
+  if (!PREFIX_PATTERN.test(natsPrefix)) {
+    throw new ConfigError(
+      'FERRY_NATS_PREFIX',
+      `must start with a letter and hold only letters, digits, "_" or "-" (at most 64), got "${natsPrefix}"`,
+    );
+  }
+  const dbSchemaPrefix = read(env, 'FERRY_DB_SCHEMA_PREFIX') ?? '';
+  if (dbSchemaPrefix !== '' && !SCHEMA_PREFIX_PATTERN.test(dbSchemaPrefix)) {
+    throw new ConfigError(
+      'FERRY_DB_SCHEMA_PREFIX',
+      `must be lower-case letters, digits and "_", got "${dbSchemaPrefix}"`,
+    );
+  }
+  const auth = oneOf(env, 'FERRY_AUTH', ['on', 'off'], 'on') === 'on';
+  const ports = {} as Record<ServiceName, number>;
+  for (const service of SERVICE_NAMES) {
+    ports[service] = port(env, `FERRY_${service.toUpperCase()}_PORT`, DEFAULT_PORTS[service]);
+  }
+  return {
+    dataDir: path.resolve(read(env, 'FERRY_DATA_DIR') ?? './.ferry'),
+    natsServers: natsServers(env),
+    natsPrefix,
+    databaseUrl: databaseUrl(env),
+    dbSchemaPrefix,
+    artifactStore: oneOf(env, 'FERRY_ARTIFACT_STORE', ['fs', 'nats'], 'fs'),
+    host: read(env, 'FERRY_HOST') ?? '127.0.0.1',
+    ports,
+    auth,
+    adminKey: read(env, 'FERRY_ADMIN_KEY'),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    shutdownTimeoutMs: positiveInt(env, 'FERRY_SHUTDOWN_TIMEOUT_MS', 5000),
+  };
+}

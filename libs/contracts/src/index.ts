@@ -1,0 +1,6 @@
+export * from './config';
+export * from './errors';
+export * from './events';
+export * from './names';
+export * from './pagination';
+export * from './subjects';

@@ -1,0 +1,4 @@
+export * from './connection';
+export * from './logger';
+export * from './publish';
+export * from './streams';

@@ -1,0 +1,63 @@
+import type * as http from 'node:http';
+
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
+
+import { readBody, sendJson, type RouteHandler } from './http';
+
+/** Builds Apollo's header map from Node's incoming headers (lower-case names, repeated values joined). */
+export function headerMapOf(req: http.IncomingMessage): HeaderMap {
+  const map = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) {
+      map.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+  }
+  return map;
+}
+
+export interface GraphQLRouteOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: (req: http.IncomingMessage) => Promise<TContext>;
+  bodyLimitBytes: number;
+}
+
+/** A route handler serving GraphQL over HTTP (GET and POST) with Apollo Server, without a web framework. */
+export function graphqlRoute<TContext extends BaseContext>(options: GraphQLRouteOptions<TContext>): RouteHandler {
+  return async (req, res, url) => {
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      const raw = await readBody(req, options.bodyLimitBytes);
+      const contentType = req.headers['content-type'] ?? '';
+      if (contentType.includes('application/json') || contentType.includes('application/graphql-response+json')) {
+        try {
+          body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
+        } catch {
+          sendJson(res, 400, {
+            errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+          });
+          return;
+        }
+      } else {
+        body = raw.toString('utf8');
+      }
+    }
+    const context: ContextThunk<TContext> = () => options.context(req);
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: url.search, body },
+      context,
+    });
+    for (const [name, value] of response.headers) {
+      res.setHeader(name, value);
+    }
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.setHeader('content-length', Buffer.byteLength(response.body.string));
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) {
+      res.write(chunk);
+    }
+    res.end();
+  };
+}

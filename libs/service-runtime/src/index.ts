@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+
+export * from './connection';
+export * from './federation';
+export * from './graphql-errors';
+export * from './graphql-http';
+export * from './http';
+export * from './lifecycle';
+export * from './logger';
+export * from './outbox-relay';
+export * from './service-info';
+export * from './subgraph';
+export * from './version';

@@ -1,0 +1,6 @@
+export * from './config';
+export * from './graphql';
+export * from './nats';
+export * from './ports';
+export * from './postgres';
+export * from './prefix';

@@ -1,0 +1,29 @@
+import { jetStreamName } from '@ferry/contracts';
+import { deleteStreams } from '@ferry/messaging';
+import { connect, type NatsConnection } from 'nats';
+
+/** The machine's NATS for tests: NATS_URL or the local default. */
+export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** A connection of the test's own, for watching what services publish. */
+export function connectTestNats(): Promise<NatsConnection> {
+  return connect({ servers: TEST_NATS_URL.split(','), name: 'ferry-test' });
+}
+
+/** Deletes every stream named from the prefix (the machine's NATS outlives every run). */
+export async function deletePrefixStreams(prefix: string): Promise<void> {
+  const nc = await connectTestNats();
+  try {
+    const jsm = await nc.jetstreamManager();
+    const start = jetStreamName(prefix, '');
+    const names: string[] = [];
+    for await (const name of jsm.streams.names()) {
+      if (name.startsWith(start)) {
+        names.push(name);
+      }
+    }
+    await deleteStreams(jsm, names);
+  } finally {
+    await nc.close();
+  }
+}

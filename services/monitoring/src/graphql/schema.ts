@@ -1,0 +1,10 @@
+import { buildServiceSchema, type ResolverContainer, type ServiceContext } from '@ferry/service-runtime';
+import type { GraphQLSchema } from 'graphql';
+
+/** The monitoring subgraph schema. */
+export function buildMonitoringSchema(
+  info: () => ServiceContext,
+  container: ResolverContainer,
+): Promise<GraphQLSchema> {
+  return buildServiceSchema({ serviceName: 'monitoring', info, resolvers: [], container });
+}
