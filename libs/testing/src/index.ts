@@ -1,3 +1,4 @@
+export * from './cleanup';
 export * from './config';
 export * from './graphql';
 export * from './nats';

@@ -27,3 +27,34 @@ export async function deletePrefixStreams(prefix: string): Promise<void> {
     await nc.close();
   }
 }
+
+/** A message stored in a stream, as tests inspect it. */
+export interface StoredMessage {
+  subject: string;
+  msgId: string | undefined;
+  body: Record<string, unknown>;
+}
+
+/** Every message a stream holds, oldest first. */
+export async function readStream(stream: string): Promise<StoredMessage[]> {
+  const nc = await connectTestNats();
+  try {
+    const jsm = await nc.jetstreamManager();
+    const info = await jsm.streams.info(stream);
+    const messages: StoredMessage[] = [];
+    if (info.state.messages === 0) {
+      return messages;
+    }
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(stream, { seq });
+      messages.push({
+        subject: m.subject,
+        msgId: m.header?.get('Nats-Msg-Id'),
+        body: m.json<Record<string, unknown>>(),
+      });
+    }
+    return messages;
+  } finally {
+    await nc.close();
+  }
+}
