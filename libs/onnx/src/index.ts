@@ -1,0 +1,4 @@
+export * from './read-model';
+export * from './runtime-check';
+export * from './type-string';
+export * from './types';
