@@ -1,0 +1,14 @@
+export * from './types';
+export * from './errors';
+export * from './detect';
+export * from './profile';
+export type { ProfileLimits } from './column';
+export { PROFILE_QUANTILES } from './numeric';
+export * from './schema';
+export * from './quantile-sketch';
+export * from './moments';
+export * from './histogram';
+export { SpaceSaving, type Frequency } from './top-k';
+export { CsvParser, MAX_ROW_CHARS, type CsvRowHandler } from './csv';
+export { JsonlParser, MAX_LINE_CHARS, type JsonlRecordHandler } from './jsonl';
+export { MISSING_TOKENS, parseNumber } from './cells';
