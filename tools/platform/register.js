@@ -56,3 +56,5 @@ process.setSourceMapsEnabled(true);
 require.extensions['.ts'] = function loadTypeScript(module, filename) {
   module._compile(compile(fs.readFileSync(filename, 'utf8'), filename), filename);
 };
+
+module.exports = { compile };

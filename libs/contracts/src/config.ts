@@ -27,6 +27,12 @@ export interface FerryConfig {
   /** Prepended to each service's PostgreSQL schema name, so parallel installations share one database. */
   dbSchemaPrefix: string;
   artifactStore: 'fs' | 'nats';
+  /** Largest artifact an upload may carry (bytes); larger ones are answered 413. */
+  artifactMaxBytes: number;
+  /** How long an uploaded artifact that nothing references is kept before garbage collection. */
+  artifactGcGraceSeconds: number;
+  /** How often the artifact garbage collector runs. */
+  artifactGcIntervalSeconds: number;
   host: string;
   ports: Record<ServiceName, number>;
   auth: boolean;
@@ -162,6 +168,9 @@ export function loadConfig(env: Env = process.env): FerryConfig {
     databaseUrl: databaseUrl(env),
     dbSchemaPrefix,
     artifactStore: oneOf(env, 'FERRY_ARTIFACT_STORE', ['fs', 'nats'], 'fs'),
+    artifactMaxBytes: positiveInt(env, 'FERRY_ARTIFACT_MAX_BYTES', 2 * 1024 * 1024 * 1024),
+    artifactGcGraceSeconds: positiveInt(env, 'FERRY_ARTIFACT_GC_GRACE_SECONDS', 24 * 3600),
+    artifactGcIntervalSeconds: positiveInt(env, 'FERRY_ARTIFACT_GC_INTERVAL_SECONDS', 600),
     host: read(env, 'FERRY_HOST') ?? '127.0.0.1',
     ports,
     auth,

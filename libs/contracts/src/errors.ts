@@ -7,6 +7,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   INVALID_ARTIFACT: 'INVALID_ARTIFACT',
   UNAVAILABLE: 'UNAVAILABLE',
+  /** An upload over the configured size limit (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -20,6 +22,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   INVALID_ARTIFACT: 422,
   UNAVAILABLE: 503,
+  PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
 };
 

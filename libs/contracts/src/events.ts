@@ -44,9 +44,83 @@ export const ModelSchema = z.object({
 });
 export type ModelPayload = z.infer<typeof ModelSchema>;
 
+const TensorSpecSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  elementType: z.string().nullable(),
+  shape: z.array(z.union([z.number(), z.string(), z.null()])).nullable(),
+});
+
+export const ModelVersionSchema = z.object({
+  id: z.string().uuid(),
+  modelId: z.string().uuid(),
+  modelName: z.string().min(1),
+  version: z.number().int().positive(),
+  artifactSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  artifactSize: z.number().int().nonnegative(),
+  format: z.literal('onnx'),
+  signature: z.object({ inputs: z.array(TensorSpecSchema), outputs: z.array(TensorSpecSchema) }),
+  opsetImports: z.array(z.object({ domain: z.string(), version: z.number() })),
+  irVersion: z.number().int(),
+  producerName: z.string(),
+  producerVersion: z.string(),
+  metrics: z.record(z.unknown()),
+  params: z.record(z.unknown()),
+  tags: z.array(z.string()),
+  description: z.string(),
+  source: z.string(),
+  datasetVersionId: z.string().uuid().nullable(),
+  status: z.enum(['PENDING', 'READY', 'FAILED', 'ARCHIVED']),
+  statusReason: z.string().nullable(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+  createdBy: z.string().nullable(),
+});
+export type ModelVersionPayload = z.infer<typeof ModelVersionSchema>;
+
+export const AliasMovedSchema = z.object({
+  modelId: z.string().uuid(),
+  modelName: z.string().min(1),
+  alias: z.string().min(1),
+  fromVersion: z.number().int().positive().nullable(),
+  toVersion: z.number().int().positive(),
+  toVersionId: z.string().uuid(),
+  artifactSha256: z.string(),
+  actor: z.string().nullable(),
+  movedAt: z.string().datetime(),
+});
+export type AliasMovedPayload = z.infer<typeof AliasMovedSchema>;
+
+export const DatasetVersionSchema = z.object({
+  id: z.string().uuid(),
+  datasetId: z.string().uuid(),
+  datasetName: z.string().min(1),
+  version: z.number().int().positive(),
+  artifactSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  artifactSize: z.number().int().nonnegative(),
+  format: z.enum(['csv', 'jsonl']),
+  rowCount: z.number().int().nonnegative(),
+  schema: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean() })),
+  /** The per-column profile (see @ferry/statistics DatasetProfile): the drift reference. */
+  profile: z.record(z.unknown()),
+  schemaChanges: z.array(z.record(z.unknown())),
+  breaking: z.boolean(),
+  createdAt: z.string().datetime(),
+  createdBy: z.string().nullable(),
+});
+export type DatasetVersionPayload = z.infer<typeof DatasetVersionSchema>;
+
 /** The catalogue of events; each service adds the ones it publishes as its work lands. */
 export const Events = {
   modelCreated: defineEvent('registry.model.created', (s) => s.registry.modelCreated, ModelSchema),
+  /** A model version reached its final status (READY or FAILED) after registration. */
+  versionCreated: defineEvent('registry.version.created', (s) => s.registry.versionCreated, ModelVersionSchema),
+  aliasMoved: defineEvent('registry.alias.moved', (s) => s.registry.aliasMoved, AliasMovedSchema),
+  datasetVersionCreated: defineEvent(
+    'registry.dataset.version.created',
+    (s) => s.registry.datasetVersionCreated,
+    DatasetVersionSchema,
+  ),
 } as const;
 
 /** Builds a validated envelope for an event; throws a ZodError when the data does not match its schema. */

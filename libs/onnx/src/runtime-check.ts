@@ -1,4 +1,4 @@
-import { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 
 export type LoadCheck = { ok: true; inputNames: string[]; outputNames: string[] } | { ok: false; reason: string };
 
@@ -18,12 +18,15 @@ export async function checkOnnxRuntimeLoads(
     // Errors come back as the rejection; warnings about the model would only clutter the service's stderr.
     logSeverityLevel: 3,
   };
+  // Loaded on first use: the native runtime costs ~40 MiB of resident memory a process that never
+  // checks a model (or checks one rarely, like the registry) should not carry from its start.
+  const { InferenceSession: Session } = await import('onnxruntime-node');
   let session: InferenceSession;
   try {
     session =
       typeof model === 'string'
-        ? await InferenceSession.create(model, sessionOptions)
-        : await InferenceSession.create(model, sessionOptions);
+        ? await Session.create(model, sessionOptions)
+        : await Session.create(model, sessionOptions);
   } catch (error) {
     return { ok: false, reason: reasonOf(error) };
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { FerryConfig } from '@ferry/contracts';
-import { DataSource, type DataSourceOptions, type MixedList, type QueryRunner } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityManager, type MixedList, type QueryRunner } from 'typeorm';
 
 /** The two SQL dialects Ferry runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -25,6 +25,8 @@ export interface DatabaseOptions {
 /** A service's own database: a TypeORM data source with its migrations applied. */
 export class Database {
   private migrated = false;
+  /** SQLite has one connection: its transactions must not interleave, so they queue here. */
+  private writeQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly dataSource: DataSource,
@@ -41,6 +43,19 @@ export class Database {
     const applied = await this.dataSource.runMigrations({ transaction: 'each' });
     this.migrated = true;
     return applied.map((m) => m.name);
+  }
+
+  /**
+   * Runs `work` in a transaction. On PostgreSQL transactions run concurrently (row locks order them);
+   * on SQLite, whose single connection cannot hold two, they run one after the other.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') {
+      return this.dataSource.transaction(work);
+    }
+    const run = this.writeQueue.then(() => this.dataSource.transaction(work));
+    this.writeQueue = run.catch(() => undefined);
+    return run;
   }
 
   /** Reachable now and fully migrated: what /readyz reports. */

@@ -10,7 +10,7 @@ export function connectTestNats(): Promise<NatsConnection> {
   return connect({ servers: TEST_NATS_URL.split(','), name: 'ferry-test' });
 }
 
-/** Deletes every stream named from the prefix (the machine's NATS outlives every run). */
+/** Deletes every stream, bucket and object store named from the prefix (the machine's NATS outlives every run). */
 export async function deletePrefixStreams(prefix: string): Promise<void> {
   const nc = await connectTestNats();
   try {
@@ -18,7 +18,8 @@ export async function deletePrefixStreams(prefix: string): Promise<void> {
     const start = jetStreamName(prefix, '');
     const names: string[] = [];
     for await (const name of jsm.streams.names()) {
-      if (name.startsWith(start)) {
+      // Key-value buckets and object stores live in streams named KV_<bucket> and OBJ_<bucket>.
+      if ([start, `KV_${start}`, `OBJ_${start}`].some((p) => name.startsWith(p))) {
         names.push(name);
       }
     }

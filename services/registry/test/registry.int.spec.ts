@@ -1,17 +1,7 @@
-import { jetStreamName, type FerryConfig } from '@ferry/contracts';
-import { startService, type RunningService } from '@ferry/service-runtime';
-import {
-  cleanUpTest,
-  errorCodes,
-  graphql,
-  readStream,
-  testConfig,
-  TEST_DIALECTS,
-  uniquePrefix,
-  type StoredMessage,
-} from '@ferry/testing';
+import { jetStreamName } from '@ferry/contracts';
+import { errorCodes, graphql, readStream, TEST_DIALECTS, type StoredMessage } from '@ferry/testing';
 
-import { registryService } from '../src/service';
+import { useRegistry } from './support';
 
 const CREATE = `mutation Create($input: CreateModelInput!) {
   createModel(input: $input) { id name description tags createdAt updatedAt createdBy }
@@ -29,42 +19,28 @@ interface ModelsPage {
 }
 
 describe.each(TEST_DIALECTS)('registry service on %s', (dialect) => {
-  const prefix = uniquePrefix(`registry-${dialect}`);
-  let config: FerryConfig;
-  let service: RunningService;
-  let url: string;
+  const registry = useRegistry('registry', dialect);
 
-  const eventsStream = jetStreamName(prefix, 'EVENTS');
+  const eventsStream = () => jetStreamName(registry.prefix, 'EVENTS');
 
   async function streamedEvents(): Promise<StoredMessage[]> {
-    await service.context.outbox?.flush();
-    return readStream(eventsStream);
+    await registry.service.context.outbox?.flush();
+    return readStream(eventsStream());
   }
 
-  beforeAll(async () => {
-    config = testConfig(prefix, dialect);
-    service = await startService(registryService, config, { port: 0 });
-    url = `${service.url}/graphql`;
-  });
-
-  afterAll(async () => {
-    await service.stop();
-    await cleanUpTest(prefix, config);
-  });
-
   it('answers health and readiness', async () => {
-    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${service.url}/readyz`);
+    expect((await fetch(`${registry.service.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${registry.service.url}/readyz`);
     expect(ready.status).toBe(200);
     const info = await graphql<{ registryService: { name: string; ready: boolean; database: string } }>(
-      url,
+      registry.url,
       '{ registryService { name ready database version } }',
     );
     expect(info.data?.registryService).toMatchObject({ name: 'registry', ready: true, database: dialect });
   });
 
   it('creates a model and publishes ferry.registry.model.created once, with its id as Nats-Msg-Id', async () => {
-    const created = await graphql<{ createModel: Record<string, unknown> }>(url, CREATE, {
+    const created = await graphql<{ createModel: Record<string, unknown> }>(registry.url, CREATE, {
       input: { name: 'churn', description: 'Who leaves next month', tags: ['tabular', 'tabular', 'b2c'] },
     });
     expect(created.errors).toBeUndefined();
@@ -77,7 +53,7 @@ describe.each(TEST_DIALECTS)('registry service on %s', (dialect) => {
     });
     expect(model?.createdAt).toBe(model?.updatedAt);
 
-    const events = (await streamedEvents()).filter((e) => e.subject === `${prefix}.registry.model.created`);
+    const events = (await streamedEvents()).filter((e) => e.subject === `${registry.prefix}.registry.model.created`);
     expect(events).toHaveLength(1);
     const [event] = events;
     expect(event?.msgId).toBe(event?.body.id);
@@ -87,23 +63,23 @@ describe.each(TEST_DIALECTS)('registry service on %s', (dialect) => {
 
   it('refuses a duplicate name with CONFLICT and an empty or unsafe one with BAD_USER_INPUT, changing nothing', async () => {
     const before = await streamedEvents();
-    const duplicate = await graphql(url, CREATE, { input: { name: 'churn' } });
+    const duplicate = await graphql(registry.url, CREATE, { input: { name: 'churn' } });
     expect(errorCodes(duplicate)).toEqual(['CONFLICT']);
     for (const name of ['', '   ', 'a.b', 'x y']) {
-      const bad = await graphql(url, CREATE, { input: { name } });
+      const bad = await graphql(registry.url, CREATE, { input: { name } });
       expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
       expect(bad.errors?.[0]?.message).toMatch(/name/);
     }
-    const missingArgument = await graphql(url, 'mutation { createModel(input: {}) { id } }');
+    const missingArgument = await graphql(registry.url, 'mutation { createModel(input: {}) { id } }');
     expect(errorCodes(missingArgument)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    const list = await graphql<ModelsPage>(url, LIST);
+    const list = await graphql<ModelsPage>(registry.url, LIST);
     expect(list.data?.models.totalCount).toBe(1);
     expect(await streamedEvents()).toHaveLength(before.length);
   });
 
   it('lets exactly one of many concurrent creations of a name win', async () => {
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => graphql(url, CREATE, { input: { name: 'race' } })),
+      Array.from({ length: 8 }, () => graphql(registry.url, CREATE, { input: { name: 'race' } })),
     );
     const codes = results.map((r) => (r.errors === undefined ? 'OK' : errorCodes(r)[0]));
     expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
@@ -112,33 +88,37 @@ describe.each(TEST_DIALECTS)('registry service on %s', (dialect) => {
 
   it('pages through models by name with cursors', async () => {
     for (const name of ['alpha', 'beta', 'gamma']) {
-      expect((await graphql(url, CREATE, { input: { name } })).errors).toBeUndefined();
+      expect((await graphql(registry.url, CREATE, { input: { name } })).errors).toBeUndefined();
     }
-    const first = await graphql<ModelsPage>(url, LIST, { first: 2 });
+    const first = await graphql<ModelsPage>(registry.url, LIST, { first: 2 });
     expect(first.data?.models.nodes.map((n) => n.name)).toEqual(['alpha', 'beta']);
     expect(first.data?.models.pageInfo.hasNextPage).toBe(true);
     expect(first.data?.models.totalCount).toBe(5);
-    const rest = await graphql<ModelsPage>(url, LIST, { first: 10, after: first.data?.models.pageInfo.endCursor });
+    const rest = await graphql<ModelsPage>(registry.url, LIST, {
+      first: 10,
+      after: first.data?.models.pageInfo.endCursor,
+    });
     expect(rest.data?.models.nodes.map((n) => n.name)).toEqual(['churn', 'gamma', 'race']);
     expect(rest.data?.models.pageInfo.hasNextPage).toBe(false);
-    expect(errorCodes(await graphql(url, LIST, { first: 10, after: 'garbage' }))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await graphql(url, LIST, { first: 100000 }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await graphql(registry.url, LIST, { first: 10, after: 'garbage' }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await graphql(registry.url, LIST, { first: 100000 }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('answers model(name), and null with NOT_FOUND for an unknown one', async () => {
-    const found = await graphql<{ model: { name: string } }>(url, '{ model(name: "churn") { name description } }');
+    const found = await graphql<{ model: { name: string } }>(
+      registry.url,
+      '{ model(name: "churn") { name description } }',
+    );
     expect(found.data?.model).toEqual({ name: 'churn', description: 'Who leaves next month' });
-    const missing = await graphql<{ model: null }>(url, '{ model(name: "nope") { name } }');
+    const missing = await graphql<{ model: null }>(registry.url, '{ model(name: "nope") { name } }');
     expect(missing.data?.model).toBeNull();
     expect(errorCodes(missing)).toEqual(['NOT_FOUND']);
   });
 
   it('keeps its models across a restart without re-running migrations', async () => {
-    await service.stop();
-    service = await startService(registryService, config, { port: 0 });
-    url = `${service.url}/graphql`;
-    const list = await graphql<ModelsPage>(url, LIST);
+    await registry.restart();
+    const list = await graphql<ModelsPage>(registry.url, LIST);
     expect(list.data?.models.nodes.map((n) => n.name)).toEqual(['alpha', 'beta', 'churn', 'gamma', 'race']);
-    expect(await service.context.db?.dataSource.showMigrations()).toBe(false);
+    expect(await registry.service.context.db?.dataSource.showMigrations()).toBe(false);
   });
 });
