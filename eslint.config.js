@@ -27,7 +27,7 @@ module.exports = tseslint.config(
   },
   {
     files: ['services/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', '**/test/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: otherServices }],
     },

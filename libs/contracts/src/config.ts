@@ -35,6 +35,14 @@ export interface FerryConfig {
   artifactGcIntervalSeconds: number;
   host: string;
   ports: Record<ServiceName, number>;
+  /** `FERRY_<NAME>_URL`: where a subgraph is reached when not at FERRY_HOST and its port (see `graphqlUrlOf`). */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** ONNX Runtime intra-op threads per session. */
+  inferenceThreads: number;
+  /** Most rows one prediction request may carry. */
+  inferenceMaxRows: number;
+  /** Largest body of a V2 REST request (bytes). */
+  inferenceMaxBodyBytes: number;
   auth: boolean;
   adminKey: string | undefined;
   logLevel: LogLevel;
@@ -161,6 +169,17 @@ export function loadConfig(env: Env = process.env): FerryConfig {
   for (const service of SERVICE_NAMES) {
     ports[service] = port(env, `FERRY_${service.toUpperCase()}_PORT`, DEFAULT_PORTS[service]);
   }
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const variable = `FERRY_${name.toUpperCase()}_URL`;
+    const value = read(env, variable);
+    if (value !== undefined) {
+      if (!/^https?:\/\/[^/]+/.test(value)) {
+        throw new ConfigError(variable, `must be an http(s) URL of the service's /graphql endpoint, got "${value}"`);
+      }
+      subgraphUrls[name] = value;
+    }
+  }
   return {
     dataDir: path.resolve(read(env, 'FERRY_DATA_DIR') ?? './.ferry'),
     natsServers: natsServers(env),
@@ -173,9 +192,28 @@ export function loadConfig(env: Env = process.env): FerryConfig {
     artifactGcIntervalSeconds: positiveInt(env, 'FERRY_ARTIFACT_GC_INTERVAL_SECONDS', 600),
     host: read(env, 'FERRY_HOST') ?? '127.0.0.1',
     ports,
+    subgraphUrls,
+    inferenceThreads: positiveInt(env, 'FERRY_INFERENCE_THREADS', 1),
+    inferenceMaxRows: positiveInt(env, 'FERRY_INFERENCE_MAX_ROWS', 10_000),
+    inferenceMaxBodyBytes: positiveInt(env, 'FERRY_INFERENCE_MAX_BODY_BYTES', 32 * 1024 * 1024),
     auth,
     adminKey: read(env, 'FERRY_ADMIN_KEY'),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownTimeoutMs: positiveInt(env, 'FERRY_SHUTDOWN_TIMEOUT_MS', 5000),
   };
+}
+
+/** The GraphQL URL of a service: `FERRY_<NAME>_URL`, else its host (loopback for a wildcard) and port. */
+export function graphqlUrlOf(name: SubgraphName, config: Pick<FerryConfig, 'host' | 'ports' | 'subgraphUrls'>): string {
+  const explicit = config.subgraphUrls[name];
+  if (explicit !== undefined) {
+    return explicit;
+  }
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host}:${config.ports[name]}/graphql`;
+}
+
+/** The base URL of a service (its GraphQL URL without `/graphql`), for its REST routes. */
+export function baseUrlOf(name: SubgraphName, config: Pick<FerryConfig, 'host' | 'ports' | 'subgraphUrls'>): string {
+  return graphqlUrlOf(name, config).replace(/\/graphql\/?$/, '');
 }

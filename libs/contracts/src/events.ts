@@ -110,6 +110,25 @@ export const DatasetVersionSchema = z.object({
 });
 export type DatasetVersionPayload = z.infer<typeof DatasetVersionSchema>;
 
+const TargetSchema = z.object({ alias: z.string().nullable(), version: z.number().int().positive().nullable() });
+
+export const DeploymentSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string().min(1),
+  modelName: z.string().min(1),
+  traffic: z.array(TargetSchema.extend({ weight: z.number().nonnegative() })).min(1),
+  shadow: TargetSchema.nullable(),
+  batching: z.object({ maxBatchSize: z.number().int().positive(), maxQueueDelayMs: z.number().nonnegative() }),
+  logSampleRate: z.number().min(0).max(1),
+  revision: z.number().int().nonnegative(),
+  /** True when the deployment was deleted: replicas stop serving it. */
+  deleted: z.boolean(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+  createdBy: z.string().nullable(),
+});
+export type DeploymentPayload = z.infer<typeof DeploymentSchema>;
+
 /** The catalogue of events; each service adds the ones it publishes as its work lands. */
 export const Events = {
   modelCreated: defineEvent('registry.model.created', (s) => s.registry.modelCreated, ModelSchema),
@@ -120,6 +139,12 @@ export const Events = {
     'registry.dataset.version.created',
     (s) => s.registry.datasetVersionCreated,
     DatasetVersionSchema,
+  ),
+  /** A deployment was created, changed or deleted (`deleted: true`); every replica converges on it. */
+  deploymentUpdated: defineEvent(
+    'inference.deployment.updated',
+    (s) => s.inference.deploymentUpdated,
+    DeploymentSchema,
   ),
 } as const;
 

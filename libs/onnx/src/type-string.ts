@@ -1,4 +1,4 @@
-import type { ValueType } from './types';
+import type { ValueInfo, ValueType } from './types';
 
 /** Formats a value type in ONNX's notation (onnx/common DataTypeUtils::ToType), e.g. 'seq(map(int64,tensor(float)))'. */
 export function formatValueType(type: ValueType): string {
@@ -16,4 +16,23 @@ export function formatValueType(type: ValueType): string {
     case 'unknown':
       return 'unknown';
   }
+}
+
+/** A graph input or output as clients see it: name, ONNX type notation, tensor element type and shape (null for non-tensors). */
+export interface TensorSpec {
+  name: string;
+  type: string;
+  elementType: string | null;
+  shape: Array<number | string | null> | null;
+}
+
+/** The client-facing description of an input or output. */
+export function tensorSpecOf(value: ValueInfo): TensorSpec {
+  const tensor = value.type.kind === 'tensor' || value.type.kind === 'sparse_tensor' ? value.type : undefined;
+  return {
+    name: value.name,
+    type: value.typeString,
+    elementType: tensor?.elementType ?? null,
+    shape: tensor?.shape ?? null,
+  };
 }

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { type FerryError, httpStatusOf, toFerryError } from '@ferry/contracts';
+import { ErrorCode, FerryError, httpStatusOf, toFerryError } from '@ferry/contracts';
 
 import type { Logger } from './logger';
 
@@ -29,7 +29,7 @@ export function sendError(res: http.ServerResponse, error: FerryError): void {
   sendJson(res, httpStatusOf[error.code], { error: { code: error.code, message: error.message } });
 }
 
-/** Reads a request body up to a limit; rejects with BAD_USER_INPUT (413 is sent by the caller) past it. */
+/** Reads a request body up to a limit; rejects with BodyTooLargeError (413) past it. */
 export async function readBody(req: http.IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limitBytes) {
@@ -47,9 +47,10 @@ export async function readBody(req: http.IncomingMessage, limitBytes: number): P
   return Buffer.concat(chunks);
 }
 
-export class BodyTooLargeError extends Error {
+/** A request body over its limit: PAYLOAD_TOO_LARGE, answered 413. */
+export class BodyTooLargeError extends FerryError {
   constructor(readonly limitBytes: number) {
-    super(`request body exceeds ${limitBytes} bytes`);
+    super(ErrorCode.PAYLOAD_TOO_LARGE, `request body exceeds ${limitBytes} bytes`);
   }
 }
 
@@ -119,12 +120,6 @@ export class HttpServer {
   }
 
   private answerFailure(res: http.ServerResponse, error: unknown): void {
-    if (error instanceof BodyTooLargeError) {
-      if (!res.headersSent) {
-        sendJson(res, 413, { error: { code: 'BAD_USER_INPUT', message: error.message } });
-      }
-      return;
-    }
     const ferryError = toFerryError(error);
     if (ferryError.code === 'INTERNAL') {
       this.logger.error({ err: error }, 'request failed');

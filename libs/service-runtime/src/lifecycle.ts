@@ -40,6 +40,8 @@ export interface ServiceParts<TContext extends BaseContext = BaseContext> {
   attach?: (server: http.Server) => void;
   /** Extra readiness conditions beyond NATS and the database. */
   ready?: () => Promise<boolean>;
+  /** Body limit of `/graphql` (default 1 MiB; inference takes tensors inline and sets its own). */
+  graphqlBodyLimitBytes?: number;
 }
 
 export interface ServiceDefinition<TContext extends BaseContext = BaseContext> {
@@ -137,7 +139,11 @@ export async function startService<TContext extends BaseContext>(
       {
         method: '*',
         path: '/graphql',
-        handler: graphqlRoute({ apollo: parts.apollo, context: parts.context, bodyLimitBytes: GRAPHQL_BODY_LIMIT }),
+        handler: graphqlRoute({
+          apollo: parts.apollo,
+          context: parts.context,
+          bodyLimitBytes: parts.graphqlBodyLimitBytes ?? GRAPHQL_BODY_LIMIT,
+        }),
       },
       ...(parts.routes ?? []),
     ];

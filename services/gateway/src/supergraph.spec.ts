@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 
-import { loadConfig, SUBGRAPH_NAMES } from '@ferry/contracts';
+import { graphqlUrlOf, loadConfig, SUBGRAPH_NAMES } from '@ferry/contracts';
 
-import { composeSupergraph, readSubgraphs, subgraphSchemaPath, subgraphUrl } from './supergraph';
+import { composeSupergraph, readSubgraphs, subgraphSchemaPath } from './supergraph';
 
 describe('supergraph composition', () => {
   it('composes the four committed subgraph schemas', () => {
@@ -25,10 +25,10 @@ describe('supergraph composition', () => {
 
   it('calls each subgraph at FERRY_<NAME>_URL, else at its host and port', () => {
     const config = loadConfig({ FERRY_HOST: '0.0.0.0', FERRY_REGISTRY_PORT: '5001' });
-    expect(subgraphUrl('registry', config, {})).toBe('http://127.0.0.1:5001/graphql');
-    expect(subgraphUrl('registry', config, { FERRY_REGISTRY_URL: 'http://registry:4001/graphql' })).toBe(
-      'http://registry:4001/graphql',
-    );
+    expect(graphqlUrlOf('registry', config)).toBe('http://127.0.0.1:5001/graphql');
+    const explicit = loadConfig({ FERRY_REGISTRY_URL: 'http://registry:4001/graphql' });
+    expect(graphqlUrlOf('registry', explicit)).toBe('http://registry:4001/graphql');
+    expect(() => loadConfig({ FERRY_TRAINING_URL: 'training:4004' })).toThrow(/FERRY_TRAINING_URL/);
     expect(fs.existsSync(subgraphSchemaPath('training'))).toBe(true);
   });
 });

@@ -1,21 +1,97 @@
 import 'reflect-metadata';
 
-import { streamsFor } from '@ferry/contracts';
-import { CreateOutbox1764214800000, OutboxRecord } from '@ferry/persistence';
-import { createGraphQLServer, ResolverContainer, type ServiceDefinition } from '@ferry/service-runtime';
+import { jetStreamName, streamsFor } from '@ferry/contracts';
+import { createGraphQLServer, FERRY_VERSION, ResolverContainer, type ServiceDefinition } from '@ferry/service-runtime';
 
+import type { Deployment } from './domain/deployment';
+import { Deployments } from './domain/deployments';
+import { ModelPool } from './domain/model-pool';
+import { ServingTable } from './domain/serving';
+import type { RequestContext } from './graphql/context';
+import { DeploymentResolver } from './graphql/deployment.resolver';
 import { buildInferenceSchema } from './graphql/schema';
+import { followEvents } from './messaging/event-feeds';
+import { startPredictResponder } from './messaging/predict-responder';
+import { RegistryModelSource } from './registry/registry-model-source';
+import { v2Routes } from './rest/v2';
+import { OnnxRuntime } from './runtime/onnx-runtime';
+import { inferenceDatabase, TypeOrmDeploymentStore } from './store';
 
-/** The inference service. Serves models on ONNX Runtime: deployments, real-time and batch predictions. */
-export const inferenceService: ServiceDefinition = {
+/** The inference service: deployments served on ONNX Runtime through GraphQL, V2 REST and NATS. */
+export const inferenceService: ServiceDefinition<RequestContext> = {
   name: 'inference',
-  database: { entities: [OutboxRecord], migrations: [CreateOutbox1764214800000] },
+  database: inferenceDatabase,
   streams: (prefix) => {
     const streams = streamsFor(prefix);
     return [streams.events, streams.predictions];
   },
   async setup(ctx) {
-    const schema = await buildInferenceSchema(() => ctx, new ResolverContainer());
-    return { apollo: createGraphQLServer(schema, ctx), context: async () => ({}) };
+    const { db, outbox, config, logger, js, nc } = ctx;
+    if (db === undefined || outbox === undefined) {
+      throw new Error('the inference service needs its database');
+    }
+    const bucket =
+      config.artifactStore === 'nats' ? await js.views.os(jetStreamName(config.natsPrefix, 'ARTIFACTS')) : undefined;
+    const source = new RegistryModelSource(config, bucket);
+    const runtime = new OnnxRuntime({
+      intraOpNumThreads: config.inferenceThreads,
+      limits: { maxRows: config.inferenceMaxRows },
+    });
+    const serving = new ServingTable(new ModelPool(source, runtime), source, (deployment, live, shadow) => {
+      if (shadow instanceof Error) {
+        logger.warn({ deployment: deployment.name, err: shadow }, 'shadow prediction failed');
+      } else {
+        logger.debug(
+          { deployment: deployment.name, live: live.version.version, shadow: shadow.version.version },
+          'shadow prediction',
+        );
+      }
+    });
+    const applyLocally = async (deployment: Deployment, deleted: boolean): Promise<void> => {
+      outbox.nudge();
+      if (deleted) {
+        serving.remove(deployment.name);
+      } else {
+        await serving.apply(deployment);
+      }
+    };
+    const deployments = new Deployments(new TypeOrmDeploymentStore(db), source, config.natsPrefix, applyLocally);
+
+    // Serve what is deployed, then follow the platform's changes; both before /readyz says ready.
+    const stopFeeds = await followEvents(js, config.natsPrefix, serving, logger);
+    for (const deployment of await deployments.all()) {
+      const status = await serving.apply(deployment);
+      const failed = status.filter((s) => s.error !== null);
+      if (failed.length > 0) {
+        logger.warn(
+          { deployment: deployment.name, errors: failed.map((s) => s.error) },
+          'deployment could not load every route',
+        );
+      }
+    }
+    const responder = startPredictResponder(nc, config.natsPrefix, serving);
+
+    const container = new ResolverContainer()
+      .register(Deployments, deployments)
+      .register(DeploymentResolver, new DeploymentResolver(deployments, serving));
+    const schema = await buildInferenceSchema(() => ctx, container);
+    return {
+      apollo: createGraphQLServer<RequestContext>(schema, ctx),
+      context: async () => ({ actor: { id: null } }),
+      graphqlBodyLimitBytes: config.inferenceMaxBodyBytes,
+      routes: v2Routes({
+        serving,
+        ready: () => ctx.ready(),
+        version: FERRY_VERSION,
+        bodyLimitBytes: config.inferenceMaxBodyBytes,
+      }),
+      stop: async () => {
+        await responder.drain().catch(() => undefined);
+        await stopFeeds();
+        for (const name of serving.names()) {
+          serving.remove(name);
+        }
+      },
+    };
   },
 };

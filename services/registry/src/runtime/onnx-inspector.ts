@@ -1,8 +1,7 @@
 import { ErrorCode, FerryError } from '@ferry/contracts';
-import { checkOnnxRuntimeLoads, InvalidOnnxError, readOnnxModel, type ValueInfo } from '@ferry/onnx';
+import { checkOnnxRuntimeLoads, InvalidOnnxError, readOnnxModel, tensorSpecOf } from '@ferry/onnx';
 
 import type { InspectedModel, ModelInspector } from '../domain/model-versions';
-import type { TensorSpec } from '../domain/model';
 
 type LoadResult = { ok: true } | { ok: false; reason: string };
 
@@ -22,7 +21,7 @@ export class OnnxInspector implements ModelInspector {
     try {
       const info = readOnnxModel(bytes);
       return {
-        signature: { inputs: info.inputs.map(toSpec), outputs: info.outputs.map(toSpec) },
+        signature: { inputs: info.inputs.map(tensorSpecOf), outputs: info.outputs.map(tensorSpecOf) },
         opsetImports: info.opsetImports,
         irVersion: info.irVersion,
         producerName: info.producerName,
@@ -62,14 +61,4 @@ export class OnnxInspector implements ModelInspector {
       this.waiting.shift()?.();
     }
   }
-}
-
-function toSpec(value: ValueInfo): TensorSpec {
-  const tensor = value.type.kind === 'tensor' || value.type.kind === 'sparse_tensor' ? value.type : undefined;
-  return {
-    name: value.name,
-    type: value.typeString,
-    elementType: tensor?.elementType ?? null,
-    shape: tensor?.shape ?? null,
-  };
 }

@@ -1,0 +1,158 @@
+/**
+ * Serving benchmark (issue: inference core): a 20-feature logistic regression, one row per request, at
+ * concurrency 1 and 64, through Ferry's V2 REST and GraphQL `predict` (inference subgraph), beside a
+ * plain `node:http` + ONNX Runtime server on the same model — the physical limit.
+ *
+ *   npm run bench:inference [-- seconds per run, default 5]
+ *
+ * Prints a table and writes bench/results/inference-serving.json. Loopback only; bounded in time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { logisticRegressionOnnx } from './logistic-model';
+import { runLoad, table, type LoadResult, type LoadTarget } from './load';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const FEATURES = 20;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['-r', './tools/platform/register.js', ...args], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (
+      await fetch(url).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    ) {
+      return;
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { errors?: unknown; data?: unknown };
+  if (body.errors !== undefined) {
+    throw new Error(JSON.stringify(body.errors));
+  }
+  return body.data;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? 5);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-serving-'));
+  const [registryPort, inferencePort, plainPort] = [await freePort(), await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    FERRY_DATA_DIR: dataDir,
+    FERRY_NATS_PREFIX: `bench_serving_${process.pid}`,
+    FERRY_REGISTRY_PORT: String(registryPort),
+    FERRY_INFERENCE_PORT: String(inferencePort),
+    LOG_LEVEL: 'warn',
+  };
+  const modelFile = path.join(dataDir, 'logreg20.onnx');
+  fs.writeFileSync(modelFile, logisticRegressionOnnx(FEATURES));
+  const children = [
+    start(['services/registry/src/main.ts'], env),
+    start(['services/inference/src/main.ts'], env),
+    start(['bench/inference/plain-server.ts', modelFile, String(plainPort)], env),
+  ];
+  try {
+    const registry = `http://127.0.0.1:${registryPort}`;
+    const inference = `http://127.0.0.1:${inferencePort}`;
+    await Promise.all([
+      waitFor(`${registry}/readyz`),
+      waitFor(`${inference}/readyz`),
+      waitFor(`http://127.0.0.1:${plainPort}/`),
+    ]);
+    await gql(`${registry}/graphql`, 'mutation { createModel(input: { name: "logreg" }) { id } }');
+    const upload = (await (
+      await fetch(`${registry}/artifacts`, { method: 'PUT', body: fs.readFileSync(modelFile) })
+    ).json()) as { sha256: string };
+    await gql(
+      `${registry}/graphql`,
+      'mutation($s: String!) { registerModelVersion(input: { modelName: "logreg", artifactSha256: $s }) { status } }',
+      { s: upload.sha256 },
+    );
+    await gql(
+      `${registry}/graphql`,
+      'mutation { setModelAlias(input: { modelName: "logreg", alias: "production", version: 1 }) { version } }',
+    );
+    await gql(
+      `${inference}/graphql`,
+      'mutation { createDeployment(input: { name: "logreg", modelName: "logreg", alias: "production" }) { name } }',
+    );
+
+    const row = Array.from({ length: FEATURES }, (_, i) => (i % 7) / 10);
+    const v2Body = JSON.stringify({ inputs: [{ name: 'X', shape: [1, FEATURES], datatype: 'FP32', data: row }] });
+    const features = Object.fromEntries(row.map((v, i) => [`X[${i}]`, v]));
+    const targets: LoadTarget[] = [
+      { name: 'plain node:http + ONNX Runtime', url: `http://127.0.0.1:${plainPort}/`, body: v2Body },
+      { name: 'ferry V2 REST /v2/models/…/infer', url: `${inference}/v2/models/logreg/infer`, body: v2Body },
+      {
+        name: 'ferry GraphQL predict (subgraph)',
+        url: `${inference}/graphql`,
+        body: JSON.stringify({
+          query:
+            'mutation($i: JSON!) { predict(deployment: "logreg", inputs: $i) { predictionId rows modelVersion { version } } }',
+          variables: { i: [features] },
+        }),
+        ok: (_status, text) => !text.includes('"errors"'),
+      },
+    ];
+    const results: LoadResult[] = [];
+    for (const concurrency of [1, 64]) {
+      for (const target of targets) {
+        results.push(await runLoad(target, concurrency, seconds * 1000));
+        process.stderr.write('.');
+      }
+    }
+    process.stdout.write(
+      `\nServing a ${FEATURES}-feature logistic regression, one row per request, ${seconds} s per run (${os.cpus().length} cores, load generator on the same machine)\n\n`,
+    );
+    process.stdout.write(`${table(results)}\n`);
+    fs.mkdirSync(path.join(REPO, 'bench', 'results'), { recursive: true });
+    fs.writeFileSync(
+      path.join(REPO, 'bench', 'results', 'inference-serving.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), seconds, results }, null, 2)}\n`,
+    );
+  } finally {
+    for (const child of children) {
+      child.kill('SIGTERM');
+    }
+    await sleep(500);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
