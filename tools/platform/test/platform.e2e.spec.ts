@@ -118,6 +118,44 @@ describe.each(TEST_DIALECTS)('the platform as `npm start` runs it, on %s', (dial
       expect(service).toEqual({ ready: true, database: dialect });
     }
 
+    // The whole serving path through the gateway: upload, register, alias, deploy, predict.
+    const onnx = fs.readFileSync(
+      path.join(
+        REPO,
+        '..',
+        'shared',
+        'onnx-corpus',
+        'classic-ml',
+        'sklearn_randomforest_iris_zipmap_6rows',
+        'model.onnx',
+      ),
+    );
+    const upload = await fetch(`http://127.0.0.1:${env.FERRY_REGISTRY_PORT}/artifacts`, { method: 'PUT', body: onnx });
+    const { sha256 } = (await upload.json()) as { sha256: string };
+    const steps = [
+      `mutation { registerModelVersion(input: { modelName: "propensity", artifactSha256: "${sha256}" }) { version status } }`,
+      'mutation { setModelAlias(input: { modelName: "propensity", alias: "production", version: 1 }) { version } }',
+      'mutation { createDeployment(input: { name: "propensity", modelName: "propensity", alias: "production" }) { name } }',
+    ];
+    for (const step of steps) {
+      expect((await graphql(first.gatewayUrl, step)).errors).toBeUndefined();
+    }
+    const predicted = await graphql<{
+      predict: { rows: Array<{ output_label: number }>; modelVersion: { version: number } };
+    }>(
+      first.gatewayUrl,
+      'mutation($rows: JSON!) { predict(deployment: "propensity", inputs: $rows) { rows modelVersion { version } } }',
+      { rows: [{ 'X[0]': 6.3, 'X[1]': 3.3, 'X[2]': 6.0, 'X[3]': 2.5 }] },
+    );
+    expect(predicted.errors).toBeUndefined();
+    expect(predicted.data?.predict.modelVersion.version).toBe(1);
+    expect(predicted.data?.predict.rows[0]?.output_label).toBe(2);
+    // Federation: the inference subgraph's Deployment points at the registry's Model.
+    const federated = await graphql<{
+      deployment: { model: { description: string; latestVersion: { status: string } } };
+    }>(first.gatewayUrl, '{ deployment(name: "propensity") { model { description latestVersion { status } } } }');
+    expect(federated.data?.deployment.model).toEqual({ description: 'Who buys', latestVersion: { status: 'READY' } });
+
     const stoppedIn = await stopWithSigterm(first);
     expect(stoppedIn).toBeLessThan(8000);
     for (const pid of first.pids) {
