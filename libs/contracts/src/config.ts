@@ -43,6 +43,8 @@ export interface FerryConfig {
   inferenceMaxRows: number;
   /** Largest body of a V2 REST request (bytes). */
   inferenceMaxBodyBytes: number;
+  /** Prediction records an inference replica buffers while JetStream cannot take them. */
+  predictionLogBuffer: number;
   auth: boolean;
   adminKey: string | undefined;
   logLevel: LogLevel;
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env): FerryConfig {
     inferenceThreads: positiveInt(env, 'FERRY_INFERENCE_THREADS', 1),
     inferenceMaxRows: positiveInt(env, 'FERRY_INFERENCE_MAX_ROWS', 10_000),
     inferenceMaxBodyBytes: positiveInt(env, 'FERRY_INFERENCE_MAX_BODY_BYTES', 32 * 1024 * 1024),
+    predictionLogBuffer: positiveInt(env, 'FERRY_PREDICTION_LOG_BUFFER', 10_000),
     auth,
     adminKey: read(env, 'FERRY_ADMIN_KEY'),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

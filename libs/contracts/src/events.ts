@@ -129,6 +129,29 @@ export const DeploymentSchema = z.object({
 });
 export type DeploymentPayload = z.infer<typeof DeploymentSchema>;
 
+/**
+ * One record per prediction request on `<prefix>.predictions.<deployment>` (stream `<P>_PREDICTIONS`);
+ * `id` is also its Nats-Msg-Id. A shadow's record has the live request's id with `:shadow` appended and
+ * the live rows' prediction ids, so feedback on a prediction judges both. Producers build it directly
+ * (it is on the hot path); consumers validate it with this schema.
+ */
+export const PredictionRecordSchema = z.object({
+  id: z.string().min(1),
+  type: z.literal('prediction'),
+  schemaVersion: z.literal(EVENT_SCHEMA_VERSION),
+  time: z.string().datetime(),
+  deployment: z.string().min(1),
+  modelName: z.string().min(1),
+  modelVersion: z.number().int().positive(),
+  modelVersionId: z.string(),
+  kind: z.enum(['live', 'shadow']),
+  latencyMs: z.number().nonnegative(),
+  rows: z.array(
+    z.object({ predictionId: z.string().min(1), inputs: z.record(z.unknown()), outputs: z.record(z.unknown()) }),
+  ),
+});
+export type PredictionRecord = z.infer<typeof PredictionRecordSchema>;
+
 /** The catalogue of events; each service adds the ones it publishes as its work lands. */
 export const Events = {
   modelCreated: defineEvent('registry.model.created', (s) => s.registry.modelCreated, ModelSchema),

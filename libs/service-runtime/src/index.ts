@@ -7,6 +7,7 @@ export * from './graphql-http';
 export * from './http';
 export * from './lifecycle';
 export * from './logger';
+export * from './metrics-route';
 export * from './outbox-relay';
 export * from './service-info';
 export * from './subgraph';

@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 
 import { jetStreamName, streamsFor } from '@ferry/contracts';
-import { createGraphQLServer, FERRY_VERSION, ResolverContainer, type ServiceDefinition } from '@ferry/service-runtime';
+import { defaultProcessMetrics, MetricsRegistry } from '@ferry/metrics';
+import {
+  createGraphQLServer,
+  FERRY_VERSION,
+  metricsRoute,
+  ResolverContainer,
+  type ServiceDefinition,
+} from '@ferry/service-runtime';
 
 import type { Deployment } from './domain/deployment';
 import { Deployments } from './domain/deployments';
@@ -12,9 +19,11 @@ import { DeploymentResolver } from './graphql/deployment.resolver';
 import { buildInferenceSchema } from './graphql/schema';
 import { followEvents } from './messaging/event-feeds';
 import { startPredictResponder } from './messaging/predict-responder';
+import { PredictionLog } from './messaging/prediction-log';
 import { RegistryModelSource } from './registry/registry-model-source';
 import { v2Routes } from './rest/v2';
 import { OnnxRuntime } from './runtime/onnx-runtime';
+import { ServingTelemetry } from './telemetry/serving-telemetry';
 import { inferenceDatabase, TypeOrmDeploymentStore } from './store';
 
 /** The inference service: deployments served on ONNX Runtime through GraphQL, V2 REST and NATS. */
@@ -37,16 +46,17 @@ export const inferenceService: ServiceDefinition<RequestContext> = {
       intraOpNumThreads: config.inferenceThreads,
       limits: { maxRows: config.inferenceMaxRows },
     });
-    const serving = new ServingTable(new ModelPool(source, runtime), source, (deployment, live, shadow) => {
-      if (shadow instanceof Error) {
-        logger.warn({ deployment: deployment.name, err: shadow }, 'shadow prediction failed');
-      } else {
-        logger.debug(
-          { deployment: deployment.name, live: live.version.version, shadow: shadow.version.version },
-          'shadow prediction',
-        );
-      }
+    const metrics = new MetricsRegistry();
+    defaultProcessMetrics(metrics);
+    const pool = new ModelPool(source, runtime);
+    const telemetry = new ServingTelemetry(metrics, () => predictionLog, pool);
+    const predictionLog: PredictionLog = new PredictionLog(js, config.natsPrefix, logger, {
+      maxBuffered: config.predictionLogBuffer,
+      concurrency: 64,
+      onDropped: (count) => telemetry.logDropped.inc(count),
+      onPublished: () => telemetry.logPublished.inc(),
     });
+    const serving = new ServingTable(pool, source, telemetry);
     const applyLocally = async (deployment: Deployment, deleted: boolean): Promise<void> => {
       outbox.nudge();
       if (deleted) {
@@ -79,15 +89,19 @@ export const inferenceService: ServiceDefinition<RequestContext> = {
       apollo: createGraphQLServer<RequestContext>(schema, ctx),
       context: async () => ({ actor: { id: null } }),
       graphqlBodyLimitBytes: config.inferenceMaxBodyBytes,
-      routes: v2Routes({
-        serving,
-        ready: () => ctx.ready(),
-        version: FERRY_VERSION,
-        bodyLimitBytes: config.inferenceMaxBodyBytes,
-      }),
+      routes: [
+        ...v2Routes({
+          serving,
+          ready: () => ctx.ready(),
+          version: FERRY_VERSION,
+          bodyLimitBytes: config.inferenceMaxBodyBytes,
+        }),
+        metricsRoute(metrics),
+      ],
       stop: async () => {
         await responder.drain().catch(() => undefined);
         await stopFeeds();
+        await predictionLog.stop(2000);
         for (const name of serving.names()) {
           serving.remove(name);
         }

@@ -30,7 +30,7 @@ export interface ServableModel {
   /** Input and output names and types, for metadata endpoints. */
   readonly signature: ServingSignature;
   /** Runs client input (validated against the signature: BAD_USER_INPUT otherwise). */
-  run(input: ModelInput, options?: { outputs?: string[] }): Promise<ModelOutput>;
+  run(input: ModelInput, options?: RunOptions): Promise<ModelOutput>;
   warmUp(): Promise<void>;
   release(): Promise<void>;
 }
@@ -50,12 +50,23 @@ export interface ServingSignature {
   }>;
 }
 
+export interface RunOptions {
+  /** Outputs to compute (all by default). */
+  outputs?: string[];
+  /** Largest batch (in rows) this request may share a run with; 1 runs it alone. */
+  maxBatchSize?: number;
+}
+
 /** The outputs of a run, as the model declares them, and the number of rows it answered. */
 export interface ModelOutput {
   rows: number;
   outputs: Record<string, unknown>;
   /** One object per row with each output's value for it (labels, probability maps…). */
   perRow: Array<Record<string, unknown>>;
+  /** One object per row with each input feature's value (what the prediction log records), built on demand. */
+  inputRows(): Array<Record<string, unknown>>;
+  /** The run this request shared: how many requests and rows, and how long it queued. */
+  batch: { requests: number; rows: number; queueMs: number };
 }
 
 /** Creates sessions from model bytes (ONNX Runtime). */

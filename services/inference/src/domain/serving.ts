@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-import { ErrorCode, FerryError, notFound, toFerryError } from '@ferry/contracts';
+import { ErrorCode, FerryError, notFound } from '@ferry/contracts';
 
 import { pickRoute, targetKey, type Deployment, type ModelTarget } from './deployment';
 import type { LoadedVersion, ModelPool } from './model-pool';
-import type { ModelInput, ModelOutput, ModelSource, ModelVersionRef } from './ports';
+import type { ModelInput, ModelOutput, ModelSource, ModelVersionRef, RunOptions } from './ports';
 
 /** One route of a live deployment: what it follows, and the version it serves now. */
 class LiveRoute {
@@ -48,8 +48,15 @@ export interface RouteStatus {
   served: number;
 }
 
-/** Called with each shadow answer (or failure); shadows are never returned to clients. */
-export type ShadowSink = (deployment: Deployment, live: Served, shadow: Served | Error) => void;
+/** Told of every answer, shadow answer and failure (metrics and the prediction log listen here). */
+export interface ServingObserver {
+  predicted(deployment: Deployment, served: Served): void;
+  /** A shadow's answer to a copy of `live`; shadows are never returned to clients. */
+  shadowed(deployment: Deployment, live: Served, shadow: Served): void;
+  failed(deployment: string, error: unknown, shadow: boolean): void;
+}
+
+const NO_OBSERVER: ServingObserver = { predicted: () => undefined, shadowed: () => undefined, failed: () => undefined };
 
 /**
  * The deployments this replica serves. Routes switch atomically: a request picks its version and marks
@@ -62,7 +69,7 @@ export class ServingTable {
   constructor(
     private readonly pool: ModelPool,
     private readonly source: ModelSource,
-    private readonly onShadow: ShadowSink = () => undefined,
+    private readonly observer: ServingObserver = NO_OBSERVER,
   ) {}
 
   /** Starts serving a deployment, or applies a new spec; versions already loaded are reused. */
@@ -137,17 +144,25 @@ export class ServingTable {
       );
     }
     const route = pickRoute(candidates, Math.random());
-    const served = await this.run(route.current as LoadedVersion, input, options.outputs);
+    const runOptions = { outputs: options.outputs, maxBatchSize: deployment.spec.batching.maxBatchSize };
+    let served: Served;
+    try {
+      served = await this.run(route.current as LoadedVersion, input, runOptions);
+    } catch (error) {
+      this.observer.failed(name, error, false);
+      throw error;
+    }
     route.served += 1;
+    this.observer.predicted(deployment.spec, served);
     const shadowRoute = deployment.shadow;
     const shadow = shadowRoute?.current;
     if (shadowRoute !== undefined && shadow !== undefined) {
-      void this.run(shadow, input, options.outputs).then(
+      void this.run(shadow, input, runOptions).then(
         (answer) => {
           shadowRoute.served += 1;
-          this.onShadow(deployment.spec, served, answer);
+          this.observer.shadowed(deployment.spec, served, answer);
         },
-        (error: unknown) => this.onShadow(deployment.spec, served, toFerryError(error)),
+        (error: unknown) => this.observer.failed(name, error, true),
       );
     }
     return served;
@@ -190,11 +205,11 @@ export class ServingTable {
     return [...this.live.keys()];
   }
 
-  private async run(version: LoadedVersion, input: ModelInput, outputs?: string[]): Promise<Served> {
+  private async run(version: LoadedVersion, input: ModelInput, options: RunOptions): Promise<Served> {
     const started = process.hrtime.bigint();
     this.pool.enter(version);
     try {
-      const output = await version.model.run(input, { outputs });
+      const output = await version.model.run(input, options);
       const requestId = randomUUID();
       return {
         requestId,

@@ -18,9 +18,12 @@ import type {
   ModelOutput,
   ModelRuntime,
   ModelVersionRef,
+  RunOptions,
   ServableModel,
   ServingSignature,
 } from '../domain/ports';
+import { Batcher } from './batching';
+import { featureRows } from './feature-rows';
 
 export interface RuntimeOptions {
   intraOpNumThreads: number;
@@ -50,25 +53,48 @@ export class OnnxRuntime implements ModelRuntime {
 
 class OnnxServable implements ServableModel {
   readonly signature: ServingSignature;
+  /** Present when every input's first dimension is dynamic: then concurrent requests share runs. */
+  private readonly batcher: Batcher | undefined;
 
   constructor(
     private readonly model: OnnxModel,
     private readonly limits: InputLimits,
   ) {
     this.signature = { inputs: model.info.inputs.map(tensorSpecOf), outputs: model.info.outputs.map(tensorSpecOf) };
+    const batchable = model.info.inputs.every(
+      (input) =>
+        input.type.kind === 'tensor' &&
+        input.type.shape !== null &&
+        input.type.shape.length > 0 &&
+        typeof input.type.shape[0] !== 'number',
+    );
+    this.batcher = batchable ? new Batcher((feeds, outputs) => this.model.run(feeds, { outputs })) : undefined;
   }
 
-  async run(input: ModelInput, options: { outputs?: string[] } = {}): Promise<ModelOutput> {
+  async run(input: ModelInput, options: RunOptions = {}): Promise<ModelOutput> {
     const feeds = this.feeds(input);
+    const first = Object.values(feeds)[0];
+    const rows = first === undefined || first.dims.length === 0 ? 1 : (first.dims[0] ?? 1);
     let outputs;
+    let batch = { requests: 1, rows, queueMs: 0 };
     try {
-      outputs = await this.model.run(feeds, { outputs: options.outputs });
+      if (this.batcher !== undefined && (options.maxBatchSize ?? 1) > 1) {
+        const batched = await this.batcher.submit(feeds, rows, options.outputs, options.maxBatchSize ?? 1);
+        outputs = batched.outputs;
+        batch = { requests: batched.batchRequests, rows: batched.batchRows, queueMs: batched.queueMs };
+      } else {
+        outputs = await this.model.run(feeds, { outputs: options.outputs });
+      }
     } catch (error) {
       throw mapError(error);
     }
-    const first = Object.values(feeds)[0];
-    const rows = first === undefined || first.dims.length === 0 ? 1 : (first.dims[0] ?? 1);
-    return { rows, outputs, perRow: rowsFromOutputs(outputs, this.model.info) };
+    return {
+      rows,
+      outputs,
+      perRow: rowsFromOutputs(outputs, this.model.info),
+      inputRows: () => featureRows(feeds, rows),
+      batch,
+    };
   }
 
   warmUp(): Promise<void> {

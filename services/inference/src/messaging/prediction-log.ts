@@ -1,0 +1,117 @@
+import { subjectsFor, type PredictionRecord } from '@ferry/contracts';
+import type { Logger } from '@ferry/service-runtime';
+import type { JetStreamClient } from 'nats';
+
+export interface PredictionLogOptions {
+  /** Records kept while JetStream cannot take them; past this the oldest are dropped (and counted). */
+  maxBuffered: number;
+  /** Publishes awaiting their acknowledgement at once. */
+  concurrency: number;
+  onDropped: (count: number) => void;
+  onPublished: () => void;
+}
+
+/**
+ * Publishes prediction records to JetStream without adding to the response time: `record` only queues;
+ * a pump publishes with the request id as Nats-Msg-Id (a retry is stored once), awaits each
+ * acknowledgement, and retries with backoff when NATS is away. The queue is bounded: when it is full the
+ * oldest record is dropped and counted, and the replica keeps serving.
+ */
+export class PredictionLog {
+  private readonly queue: PredictionRecord[] = [];
+  private inflight = 0;
+  private backoffUntil = 0;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly idle: Array<() => void> = [];
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly prefix: string,
+    private readonly logger: Logger,
+    private readonly options: PredictionLogOptions,
+  ) {}
+
+  get buffered(): number {
+    return this.queue.length + this.inflight;
+  }
+
+  record(record: PredictionRecord): void {
+    if (this.queue.length >= this.options.maxBuffered) {
+      this.queue.shift();
+      this.options.onDropped(1);
+    }
+    this.queue.push(record);
+    this.pump();
+  }
+
+  /** Resolves when everything queued so far is acknowledged (or the deadline passes). */
+  async flush(deadlineMs = 5000): Promise<void> {
+    if (this.buffered === 0) {
+      return;
+    }
+    await Promise.race([
+      new Promise<void>((resolve) => this.idle.push(resolve)),
+      new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref()),
+    ]);
+  }
+
+  async stop(deadlineMs: number): Promise<void> {
+    await this.flush(deadlineMs);
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+  }
+
+  private pump(): void {
+    if (this.stopped) {
+      return;
+    }
+    const wait = this.backoffUntil - Date.now();
+    if (wait > 0) {
+      if (this.retryTimer === undefined) {
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.pump();
+        }, wait);
+        this.retryTimer.unref();
+      }
+      return;
+    }
+    while (this.inflight < this.options.concurrency && this.queue.length > 0) {
+      const record = this.queue.shift() as PredictionRecord;
+      this.inflight += 1;
+      void this.publish(record);
+    }
+    if (this.buffered === 0) {
+      this.idle.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  private async publish(record: PredictionRecord): Promise<void> {
+    try {
+      await this.js.publish(subjectsFor(this.prefix).predictions(record.deployment), JSON.stringify(record), {
+        msgID: record.id,
+        timeout: 5000,
+      });
+      this.failures = 0;
+      this.options.onPublished();
+    } catch (error) {
+      // Back in line at the front (it is older than what waits) — unless the buffer is full, in which
+      // case it is the oldest record and the one to drop.
+      if (this.queue.length >= this.options.maxBuffered) {
+        this.options.onDropped(1);
+      } else {
+        this.queue.unshift(record);
+      }
+      this.failures += 1;
+      this.backoffUntil = Date.now() + Math.min(5000, 100 * 2 ** Math.min(this.failures, 6));
+      if (this.failures === 1 || this.failures % 20 === 0) {
+        this.logger.warn({ err: error, buffered: this.buffered }, 'prediction log cannot publish; buffering');
+      }
+    } finally {
+      this.inflight -= 1;
+      this.pump();
+    }
+  }
+}
