@@ -99,7 +99,7 @@ export const inferenceService: ServiceDefinition<RequestContext> = {
         metricsRoute(metrics),
       ],
       stop: async () => {
-        await responder.drain().catch(() => undefined);
+        await responder.stop();
         await stopFeeds();
         await predictionLog.stop(2000);
         for (const name of serving.names()) {

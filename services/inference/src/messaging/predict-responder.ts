@@ -12,14 +12,28 @@ export const PREDICT_QUEUE = 'inference';
  * `{"inputs": rows | named tensors, "outputs"?: [names]}`, the reply the same JSON as GraphQL's
  * `Prediction`, or `{"error": {code, message}}` with a `Ferry-Error-Code` header.
  */
-export function startPredictResponder(nc: NatsConnection, prefix: string, serving: ServingTable): Subscription {
-  const subscription = nc.subscribe(subjectsFor(prefix).inference.predict('*'), { queue: PREDICT_QUEUE });
-  void (async () => {
+export function startPredictResponder(
+  nc: NatsConnection,
+  prefix: string,
+  serving: ServingTable,
+): { stop(): Promise<void> } {
+  const subscription: Subscription = nc.subscribe(subjectsFor(prefix).inference.predict('*'), { queue: PREDICT_QUEUE });
+  const pending = new Set<Promise<void>>();
+  const loop = (async () => {
     for await (const msg of subscription) {
-      void answer(msg, serving);
+      const answering = answer(msg, serving);
+      pending.add(answering);
+      void answering.finally(() => pending.delete(answering));
     }
   })();
-  return subscription;
+  return {
+    /** Leaves the queue group (no new requests come here), then waits for every request already taken. */
+    async stop() {
+      await subscription.drain().catch(() => undefined);
+      await loop;
+      await Promise.all([...pending]);
+    },
+  };
 }
 
 async function answer(msg: Msg, serving: ServingTable): Promise<void> {
