@@ -103,10 +103,10 @@ export async function runLoad(
 
 /** The results as a table for a terminal. */
 export function table(results: LoadResult[]): string {
-  const lines = ['target                               conc     req/s   p50 ms   p99 ms   errors'];
+  const lines = ['target                                   conc     req/s   p50 ms   p99 ms   errors'];
   for (const r of results) {
     lines.push(
-      `${r.target.padEnd(36)} ${String(r.concurrency).padStart(5)} ${r.reqPerSec.toFixed(0).padStart(9)} ${r.p50Ms.toFixed(2).padStart(8)} ${r.p99Ms.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}`,
+      `${r.target.padEnd(40)} ${String(r.concurrency).padStart(5)} ${r.reqPerSec.toFixed(0).padStart(9)} ${r.p50Ms.toFixed(2).padStart(8)} ${r.p99Ms.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}`,
     );
   }
   return lines.join('\n');

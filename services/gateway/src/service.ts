@@ -2,6 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { formatGraphQLError, type ServiceDefinition } from '@ferry/service-runtime';
 
+import { createHttpFetcher } from './http-fetcher';
 import { SubgraphSource } from './subgraph-source';
 import { composeSupergraph, readSubgraphs } from './supergraph';
 
@@ -11,9 +12,10 @@ export const gatewayService: ServiceDefinition = {
   async setup(ctx) {
     const subgraphs = readSubgraphs(ctx.config);
     const supergraphSdl = composeSupergraph(subgraphs);
+    const fetcher = createHttpFetcher();
     const gateway = new ApolloGateway({
       supergraphSdl,
-      buildService: ({ name, url }) => new SubgraphSource(name, url ?? ''),
+      buildService: ({ name, url }) => new SubgraphSource(name, url ?? '', fetcher),
       logger: ctx.logger,
     });
     let loaded = false;
@@ -32,6 +34,7 @@ export const gatewayService: ServiceDefinition = {
       apollo,
       context: async () => ({}),
       ready: async () => loaded,
+      stop: async () => fetcher.destroy(),
     };
   },
 };
