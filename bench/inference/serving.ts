@@ -17,6 +17,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { deletePrefixStreams } from '@ferry/testing';
+
 import { logisticRegressionOnnx } from './logistic-model';
 import { runLoad, table, type LoadResult, type LoadTarget } from './load';
 
@@ -184,6 +186,8 @@ async function main(): Promise<void> {
     }
     await sleep(500);
     fs.rmSync(dataDir, { recursive: true, force: true });
+    // The machine's NATS outlives the run: leave no streams behind.
+    await deletePrefixStreams(env.FERRY_NATS_PREFIX);
   }
 }
 

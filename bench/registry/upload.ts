@@ -12,6 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { deletePrefixStreams } from '@ferry/testing';
+
 const REPO = path.resolve(__dirname, '..', '..');
 const MiB = 1024 * 1024;
 
@@ -117,6 +119,8 @@ async function main(): Promise<void> {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     fs.rmSync(dataDir, { recursive: true, force: true });
+    // The machine's NATS outlives the run: leave no streams behind.
+    await deletePrefixStreams(prefix);
   }
 }
 
