@@ -1,4 +1,4 @@
-import { formatNumber, type Labels } from './format';
+import type { Labels } from './format';
 import { Metric } from './metric';
 
 /** One series of a counter: the total behind one label set. */
@@ -38,10 +38,7 @@ export class Counter extends Metric<CounterChild> {
 
   /** Appends `# HELP`, `# TYPE` and one sample line per series. */
   renderTo(lines: string[]): void {
-    this.header(lines);
-    this.forEachSeries((child, pairs) => {
-      lines.push(`${this.name}${pairs === '' ? '' : `{${pairs}}`} ${formatNumber(child.value)}`);
-    });
+    this.renderSingleValues(lines, (child) => child.value);
   }
 
   protected createChild(): CounterChild {

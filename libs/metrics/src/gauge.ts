@@ -1,4 +1,4 @@
-import { formatNumber, type Labels } from './format';
+import type { Labels } from './format';
 import { Metric } from './metric';
 
 /** One series of a gauge: the current value behind one label set. */
@@ -62,10 +62,7 @@ export class Gauge extends Metric<GaugeChild> {
 
   /** Appends `# HELP`, `# TYPE` and one sample line per series. */
   renderTo(lines: string[]): void {
-    this.header(lines);
-    this.forEachSeries((child, pairs) => {
-      lines.push(`${this.name}${pairs === '' ? '' : `{${pairs}}`} ${formatNumber(child.value)}`);
-    });
+    this.renderSingleValues(lines, (child) => child.value);
   }
 
   protected createChild(): GaugeChild {

@@ -1,4 +1,11 @@
-import { escapeHelp, formatLabelPairs, type Labels, validateLabelNames, validateMetricName } from './format';
+import {
+  escapeHelp,
+  formatLabelPairs,
+  formatNumber,
+  type Labels,
+  validateLabelNames,
+  validateMetricName,
+} from './format';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -126,6 +133,14 @@ export abstract class Metric<C> {
       return node as C;
     }
     return this.labels(...this.valuesOf(labels));
+  }
+
+  /** Renders a metric whose series each hold one number (counters, gauges): header, then `name{labels} value`. */
+  protected renderSingleValues(lines: string[], valueOf: (child: C) => number): void {
+    this.header(lines);
+    this.forEachSeries((child, pairs) => {
+      lines.push(`${this.name}${pairs === '' ? '' : `{${pairs}}`} ${formatNumber(valueOf(child))}`);
+    });
   }
 
   protected header(lines: string[]): void {
