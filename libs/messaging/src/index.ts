@@ -1,3 +1,4 @@
+export * from './async-publisher';
 export * from './connection';
 export * from './logger';
 export * from './publish';

@@ -50,9 +50,9 @@ export const inferenceService: ServiceDefinition<RequestContext> = {
     defaultProcessMetrics(metrics);
     const pool = new ModelPool(source, runtime);
     const telemetry = new ServingTelemetry(metrics, () => predictionLog, pool);
-    const predictionLog: PredictionLog = new PredictionLog(js, config.natsPrefix, logger, {
+    const predictionLog: PredictionLog = new PredictionLog(nc, config.natsPrefix, logger, {
       maxBuffered: config.predictionLogBuffer,
-      concurrency: 64,
+      concurrency: 1024,
       onDropped: (count) => telemetry.logDropped.inc(count),
       onPublished: () => telemetry.logPublished.inc(),
     });

@@ -115,7 +115,8 @@ describe('prediction log without a stream to take it', () => {
     const nc = await connectTestNats();
     let dropped = 0;
     let published = 0;
-    const log = new PredictionLog(nc.jetstream({ timeout: 300 }), prefix, pino({ level: 'silent' }), {
+    const log = new PredictionLog(nc, prefix, pino({ level: 'silent' }), {
+      ackTimeoutMs: 300,
       maxBuffered: 50,
       concurrency: 8,
       onDropped: (n) => (dropped += n),

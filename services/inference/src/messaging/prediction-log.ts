@@ -1,6 +1,7 @@
 import { subjectsFor, type PredictionRecord } from '@ferry/contracts';
 import type { Logger } from '@ferry/service-runtime';
-import type { JetStreamClient } from 'nats';
+import { AsyncJetStreamPublisher } from '@ferry/messaging';
+import type { NatsConnection } from 'nats';
 
 export interface PredictionLogOptions {
   /** Records kept while JetStream cannot take them; past this the oldest are dropped (and counted). */
@@ -9,12 +10,14 @@ export interface PredictionLogOptions {
   concurrency: number;
   onDropped: (count: number) => void;
   onPublished: () => void;
+  /** How long a record may wait for JetStream's acknowledgement before it is retried. */
+  ackTimeoutMs?: number;
 }
 
 /**
  * Publishes prediction records to JetStream without adding to the response time: `record` only queues;
- * a pump publishes with the request id as Nats-Msg-Id (a retry is stored once), awaits each
- * acknowledgement, and retries with backoff when NATS is away. The queue is bounded: when it is full the
+ * a pump publishes with the request id as Nats-Msg-Id (a retry is stored once), matches each
+ * acknowledgement as it returns (see AsyncJetStreamPublisher), and retries with backoff when NATS is away. The queue is bounded: when it is full the
  * oldest record is dropped and counted, and the replica keeps serving.
  */
 export class PredictionLog {
@@ -26,12 +29,16 @@ export class PredictionLog {
   private stopped = false;
   private readonly idle: Array<() => void> = [];
 
+  private readonly publisher: AsyncJetStreamPublisher;
+
   constructor(
-    private readonly js: JetStreamClient,
+    nc: NatsConnection,
     private readonly prefix: string,
     private readonly logger: Logger,
     private readonly options: PredictionLogOptions,
-  ) {}
+  ) {
+    this.publisher = new AsyncJetStreamPublisher(nc, options.ackTimeoutMs ?? 5000);
+  }
 
   get buffered(): number {
     return this.queue.length + this.inflight;
@@ -61,6 +68,7 @@ export class PredictionLog {
     await this.flush(deadlineMs);
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    this.publisher.close();
   }
 
   private pump(): void {
@@ -81,37 +89,40 @@ export class PredictionLog {
     while (this.inflight < this.options.concurrency && this.queue.length > 0) {
       const record = this.queue.shift() as PredictionRecord;
       this.inflight += 1;
-      void this.publish(record);
+      this.publish(record);
     }
     if (this.buffered === 0) {
       this.idle.splice(0).forEach((resolve) => resolve());
     }
   }
 
-  private async publish(record: PredictionRecord): Promise<void> {
-    try {
-      await this.js.publish(subjectsFor(this.prefix).predictions(record.deployment), JSON.stringify(record), {
-        msgID: record.id,
-        timeout: 5000,
-      });
-      this.failures = 0;
-      this.options.onPublished();
-    } catch (error) {
-      // Back in line at the front (it is older than what waits) — unless the buffer is full, in which
-      // case it is the oldest record and the one to drop.
-      if (this.queue.length >= this.options.maxBuffered) {
-        this.options.onDropped(1);
-      } else {
-        this.queue.unshift(record);
-      }
-      this.failures += 1;
-      this.backoffUntil = Date.now() + Math.min(5000, 100 * 2 ** Math.min(this.failures, 6));
-      if (this.failures === 1 || this.failures % 20 === 0) {
-        this.logger.warn({ err: error, buffered: this.buffered }, 'prediction log cannot publish; buffering');
-      }
-    } finally {
-      this.inflight -= 1;
-      this.pump();
-    }
+  private publish(record: PredictionRecord): void {
+    this.publisher.publish(
+      subjectsFor(this.prefix).predictions(record.deployment),
+      JSON.stringify(record),
+      record.id,
+      () => {
+        this.failures = 0;
+        this.options.onPublished();
+        this.inflight -= 1;
+        this.pump();
+      },
+      (reason) => {
+        // Back in line at the front (it is older than what waits) — unless the buffer is full, in which
+        // case it is the oldest record and the one to drop.
+        if (this.queue.length >= this.options.maxBuffered) {
+          this.options.onDropped(1);
+        } else {
+          this.queue.unshift(record);
+        }
+        this.failures += 1;
+        this.backoffUntil = Date.now() + Math.min(5000, 100 * 2 ** Math.min(this.failures, 6));
+        if (this.failures === 1 || this.failures % 20 === 0) {
+          this.logger.warn({ reason, buffered: this.buffered }, 'prediction log cannot publish; buffering');
+        }
+        this.inflight -= 1;
+        this.pump();
+      },
+    );
   }
 }
