@@ -126,9 +126,13 @@ export class HttpServer {
     }
     if (res.headersSent) {
       res.destroy();
-    } else {
-      sendError(res, ferryError);
+      return;
     }
+    if (ferryError.code === 'PAYLOAD_TOO_LARGE') {
+      // The rest of the body was never read: this connection cannot carry another request.
+      res.setHeader('connection', 'close');
+    }
+    sendError(res, ferryError);
   }
 
   private match(method: string, pathname: string): Route | undefined {

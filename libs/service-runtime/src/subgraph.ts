@@ -69,18 +69,11 @@ export async function buildServiceSchema(options: {
     };
   });
   const { container } = options;
-  const instances = new Map<unknown, unknown>();
+  container.register(infoResolver, new infoResolver());
   return buildFederatedSchema(
     {
       resolvers: [infoResolver, ...options.resolvers],
-      container: {
-        get: (cls: new () => unknown) => {
-          if (cls === infoResolver) {
-            return instances.get(cls) ?? instances.set(cls, new infoResolver()).get(cls);
-          }
-          return container.get(cls);
-        },
-      },
+      container: { get: (cls: new () => unknown) => container.get(cls) },
     },
     options.referenceResolvers,
   );

@@ -1,6 +1,7 @@
 export * from './cleanup';
 export * from './config';
 export * from './graphql';
+export * from './http';
 export * from './nats';
 export * from './ports';
 export * from './postgres';

@@ -1,4 +1,4 @@
-import { connectTestNats, graphql } from '@ferry/testing';
+import { connectTestNats, earlyAnswer, graphql } from '@ferry/testing';
 import type { NatsConnection } from 'nats';
 
 import { deployIris, usePlatform, v2Infer } from './support';
@@ -109,6 +109,17 @@ describe('1,000 malformed requests at each entry point', () => {
       }
     }
     expect(refused).toBeGreaterThan(N * 0.8);
+    const tooLarge = await earlyAnswer(
+      `${platform.inference.url}/v2/models/iris/infer`,
+      'POST',
+      64 * 1024 * 1024,
+      Buffer.from('{"inputs":['),
+    );
+    expect({ status: tooLarge.status, connection: tooLarge.headers.connection }).toEqual({
+      status: 413,
+      connection: 'close',
+    });
+    expect(JSON.parse(tooLarge.body)).toEqual({ error: expect.stringContaining('exceeds') });
     expect((await fetch(`${platform.inference.url}/v2/health/live`)).status).toBe(200);
   });
 

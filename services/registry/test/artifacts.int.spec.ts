@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { jetStreamName, type FerryConfig } from '@ferry/contracts';
 import { startService, type RunningService } from '@ferry/service-runtime';
-import { cleanUpTest, testConfig, uniquePrefix } from '@ferry/testing';
+import { cleanUpTest, earlyAnswer, testConfig, uniquePrefix } from '@ferry/testing';
 
 import { registryService } from '../src/service';
 import { FsArtifactStore, NatsArtifactStore } from '../src/store';
@@ -76,17 +77,25 @@ describe.each(['fs', 'nats'] as const)('artifacts in the %s store', (store) => {
     expect(right.status).toBe(201);
   });
 
-  it('answers 413 past the size limit, declared or streamed, and stays up', async () => {
-    const big = randomBytes(4 * 1024 * 1024 + 1);
-    const declared = await upload(service.url, big).catch(() => ({ status: 413, body: {} }));
+  it('answers 413 past the size limit, declared or streamed, closing the connection, and stays up', async () => {
+    const declared = await earlyAnswer(`${service.url}/artifacts`, 'PUT', 4 * 1024 * 1024 + 1, randomBytes(1024));
     expect(declared.status).toBe(413);
+    expect(declared.headers.connection).toBe('close');
+    expect(JSON.parse(declared.body)).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+
+    // No length declared: the limit is found while streaming, and nothing is stored.
+    const big = randomBytes(4 * 1024 * 1024 + 1);
     const streamed = await fetch(`${service.url}/artifacts`, {
       method: 'PUT',
       body: new Blob([big]).stream(),
       duplex: 'half',
-    } as RequestInit).catch(() => undefined);
-    expect(streamed === undefined || streamed.status === 413).toBe(true);
+    } as RequestInit).then(
+      (response) => response.status,
+      () => 'reset after the refusal',
+    );
+    expect([413, 'reset after the refusal']).toContain(streamed);
     expect((await fetch(`${service.url}/artifacts/${sha(big)}`)).status).toBe(404);
+    expect(fs.readdirSync(path.join(service.context.config.dataDir, 'artifacts', '.staging'))).toEqual([]);
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
   });
 

@@ -151,6 +151,9 @@ async function infer(
 export function sendV2Error(res: http.ServerResponse, error: unknown): void {
   const ferry = error instanceof FerryError ? error : toFerryError(error);
   if (!res.headersSent) {
+    if (ferry.code === 'PAYLOAD_TOO_LARGE') {
+      res.setHeader('connection', 'close');
+    }
     sendJson(res, httpStatusOf[ferry.code], { error: ferry.code === 'INTERNAL' ? 'internal error' : ferry.message });
   }
 }

@@ -17,17 +17,17 @@ export class ModelCatalog {
 
   async createModel(command: CreateModelCommand, actor: Actor): Promise<Model> {
     const name = validateResourceName('name', command.name);
+    const now = new Date();
     const model: Model = {
       id: randomUUID(),
       name,
       description: description(command.description),
       tags: tags(command.tags),
-      createdAt: new Date(),
-      updatedAt: new Date(),
+      createdAt: now,
+      updatedAt: now,
       createdBy: actor.id,
       latestVersion: 0,
     };
-    model.updatedAt = model.createdAt;
     if ((await this.store.findByName(name)) !== undefined) {
       throw conflict(`a model named "${name}" already exists`);
     }

@@ -1,6 +1,6 @@
 import { conflict, notFound, type EventEnvelope, type Page, type PageRequest } from '@ferry/contracts';
 import { appendToOutbox, type Database } from '@ferry/persistence';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 
 import type { AliasChange, Model, ModelAlias, ModelVersion, ModelVersionStatus } from '../domain/model';
 import type { ModelStore, ModelTransaction, NameFilter } from '../domain/ports';
@@ -93,14 +93,14 @@ export class TypeOrmModelStore implements ModelStore {
 
   async versionsWithStatus(status: ModelVersionStatus): Promise<ModelVersion[]> {
     const rows = await this.ds.getRepository(ModelVersionRow).find({ where: { status }, order: { createdAt: 'ASC' } });
-    return Promise.all(rows.map((r) => this.withModelName(r)));
+    return this.withModelNames(rows);
   }
 
   async versionsTrainedOn(datasetVersionId: string): Promise<ModelVersion[]> {
     const rows = await this.ds
       .getRepository(ModelVersionRow)
       .find({ where: { datasetVersionId }, order: { createdAt: 'ASC' } });
-    return Promise.all(rows.map((r) => this.withModelName(r)));
+    return this.withModelNames(rows);
   }
 
   async aliases(modelId: string): Promise<ModelAlias[]> {
@@ -120,6 +120,14 @@ export class TypeOrmModelStore implements ModelStore {
       .getRepository(AliasChangeRow)
       .find({ where: alias === undefined ? { modelId } : { modelId, alias }, order: { at: 'DESC' } });
     return rows.map(toAliasChange);
+  }
+
+  /** Versions of many rows with their models' names, looked up once per model, not once per row. */
+  private async withModelNames(rows: ModelVersionRow[]): Promise<ModelVersion[]> {
+    const ids = [...new Set(rows.map((r) => r.modelId))];
+    const models = ids.length === 0 ? [] : await this.ds.getRepository(ModelRow).findBy({ id: In(ids) });
+    const names = new Map(models.map((m) => [m.id, m.name]));
+    return rows.map((r) => toVersion(r, names.get(r.modelId) ?? ''));
   }
 
   private async withModelName(row: ModelVersionRow): Promise<ModelVersion> {
