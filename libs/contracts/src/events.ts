@@ -105,6 +105,15 @@ export const DatasetVersionSchema = z.object({
   profile: z.record(z.unknown()),
   schemaChanges: z.array(z.record(z.unknown())),
   breaking: z.boolean(),
+  /** Lineage of a derived version (e.g. batch predictions); null or absent for uploads. */
+  derivedFrom: z
+    .object({
+      sourceDatasetVersionId: z.string().nullable(),
+      modelVersionId: z.string().nullable(),
+      producedBy: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
   createdAt: z.string().datetime(),
   createdBy: z.string().nullable(),
 });

@@ -65,7 +65,12 @@ export const registryService: ServiceDefinition<RequestContext> = {
     const catalog = new ModelCatalog(models, routing);
     const versions = new ModelVersions(models, datasetStore, library, new OnnxInspector(), routing);
     const aliases = new ModelAliases(models, routing);
-    const datasets = new DatasetCatalog(datasetStore, library, routing);
+    const datasets = new DatasetCatalog(
+      datasetStore,
+      library,
+      routing,
+      async (id) => (await models.versionById(id)) !== undefined,
+    );
     const container = new ResolverContainer()
       .register(ModelCatalog, catalog)
       .register(ModelVersions, versions)

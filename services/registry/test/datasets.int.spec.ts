@@ -139,6 +139,51 @@ describe.each(TEST_DIALECTS)('datasets on %s', (dialect) => {
     expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
   });
 
+  it('records the lineage of a derived version (batch predictions) and refuses lineage that does not exist', async () => {
+    const source = await graphql<{ dataset: { version: { id: string; modelVersions: Array<{ id: string }> } } }>(
+      registry.url,
+      '{ dataset(name: "users") { version(number: 1) { id modelVersions { id } } } }',
+    );
+    const sourceId = source.data?.dataset.version.id as string;
+    const modelVersionId = source.data?.dataset.version.modelVersions[0]?.id as string;
+    const sha256 = await uploaded(registry.service.url, 'age,label\n1,0\n2,1\n');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const derivedFrom of [{ sourceDatasetVersionId: missing }, { modelVersionId: missing }]) {
+      const refused = await register({ datasetName: 'scored', artifactSha256: sha256, derivedFrom });
+      expect(errorCodes(refused)).toEqual(['NOT_FOUND']);
+    }
+    const derived = await graphql<{ registerDatasetVersion: { id: string } }>(
+      registry.url,
+      `
+        mutation R($input: RegisterDatasetVersionInput!) {
+          registerDatasetVersion(input: $input) {
+            id
+          }
+        }
+      `,
+      {
+        input: {
+          datasetName: 'scored',
+          artifactSha256: sha256,
+          derivedFrom: { sourceDatasetVersionId: sourceId, modelVersionId, producedBy: 'batch-prediction/job-1' },
+        },
+      },
+    );
+    const derivedId = derived.data?.registerDatasetVersion.id;
+    const walked = await graphql<{ datasetVersion: unknown }>(
+      registry.url,
+      `{ datasetVersion(id: "${derivedId}") {
+          version producedBy sourceDatasetVersion { id derivedVersions { id } } producedByModelVersion { id }
+        } }`,
+    );
+    expect(walked.data?.datasetVersion).toEqual({
+      version: 1,
+      producedBy: 'batch-prediction/job-1',
+      sourceDatasetVersion: { id: sourceId, derivedVersions: [{ id: derivedId }] },
+      producedByModelVersion: { id: modelVersionId },
+    });
+  });
+
   it('lists and filters datasets', async () => {
     const list = await graphql<{ datasets: { nodes: Array<{ name: string }>; totalCount: number } }>(
       registry.url,

@@ -12,7 +12,7 @@ import {
 import { DatasetFormatError, diffSchemas, profileDataset, schemaOf } from '@ferry/statistics';
 
 import type { ArtifactLibrary } from './artifact-library';
-import type { Dataset, DatasetVersion, RegisterDatasetVersionCommand } from './dataset';
+import type { Dataset, DatasetDerivation, DatasetVersion, RegisterDatasetVersionCommand } from './dataset';
 import { datasetVersionPayload, event, type EventRouting } from './events';
 import type { Actor } from './model';
 import type { DatasetStore, NameFilter } from './ports';
@@ -30,6 +30,8 @@ export class DatasetCatalog {
     private readonly store: DatasetStore,
     private readonly artifacts: ArtifactLibrary,
     private readonly routing: EventRouting,
+    /** Whether a model version exists (lineage of derived versions); the registry's model store answers. */
+    private readonly modelVersionExists: (id: string) => Promise<boolean>,
   ) {}
 
   async create(command: CreateDatasetCommand, actor: Actor): Promise<Dataset> {
@@ -49,6 +51,7 @@ export class DatasetCatalog {
     const name = validateResourceName('datasetName', command.datasetName);
     const artifact = await this.artifacts.require('artifactSha256', command.artifactSha256);
     const versionDescription = description(command.description);
+    const derivedFrom = await this.derivation(command.derivedFrom);
     let profile;
     try {
       profile = await profileDataset(this.artifacts.reader(artifact.sha256), { format: command.format ?? undefined });
@@ -77,6 +80,7 @@ export class DatasetCatalog {
         schemaChanges,
         breaking: schemaChanges.some((c) => c.breaking),
         description: versionDescription,
+        derivedFrom,
         createdAt: new Date(),
         createdBy: actor.id,
       };
@@ -92,6 +96,38 @@ export class DatasetCatalog {
     });
     this.routing.committed();
     return version;
+  }
+
+  /** Versions derived from this one (e.g. batch predictions over it). */
+  async derivedFrom(sourceDatasetVersionId: string): Promise<DatasetVersion[]> {
+    return this.store.versionsDerivedFrom(sourceDatasetVersionId);
+  }
+
+  /** Checks that the lineage a derived version claims exists; NOT_FOUND names the missing one. */
+  private async derivation(input: Partial<DatasetDerivation> | null | undefined): Promise<DatasetDerivation | null> {
+    if (input === null || input === undefined) {
+      return null;
+    }
+    const derivation: DatasetDerivation = {
+      sourceDatasetVersionId: input.sourceDatasetVersionId ?? null,
+      modelVersionId: input.modelVersionId ?? null,
+      producedBy: input.producedBy?.trim() || null,
+    };
+    if (derivation.producedBy !== null && derivation.producedBy.length > 255) {
+      throw new FerryError(ErrorCode.BAD_USER_INPUT, 'derivedFrom.producedBy must be at most 255 characters');
+    }
+    const source = derivation.sourceDatasetVersionId;
+    if (source !== null && (await this.store.versionById(source)) === undefined) {
+      throw notFound(`derivedFrom.sourceDatasetVersionId: no dataset version with id ${source}`);
+    }
+    const model = derivation.modelVersionId;
+    if (model !== null && !(await this.modelVersionExists(model))) {
+      throw notFound(`derivedFrom.modelVersionId: no model version with id ${model}`);
+    }
+    if (source === null && model === null && derivation.producedBy === null) {
+      return null;
+    }
+    return derivation;
   }
 
   async dataset(name: string): Promise<Dataset> {

@@ -28,8 +28,18 @@ export interface DatasetVersion {
   schemaChanges: SchemaChange[];
   breaking: boolean;
   description: string;
+  /** Lineage of a derived version (batch predictions): what it was computed from, by what; null for uploads. */
+  derivedFrom: DatasetDerivation | null;
   createdAt: Date;
   createdBy: string | null;
+}
+
+/** How a derived dataset version was made: from which dataset version, by which model version and job. */
+export interface DatasetDerivation {
+  sourceDatasetVersionId: string | null;
+  modelVersionId: string | null;
+  /** Free text naming the producer, e.g. "batch-prediction/<job id>". */
+  producedBy: string | null;
 }
 
 export interface RegisterDatasetVersionCommand {
@@ -38,4 +48,5 @@ export interface RegisterDatasetVersionCommand {
   format?: DatasetFormat | null;
   description?: string | null;
   tags?: string[] | null;
+  derivedFrom?: Partial<DatasetDerivation> | null;
 }

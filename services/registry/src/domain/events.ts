@@ -67,6 +67,7 @@ export function datasetVersionPayload(version: DatasetVersion) {
     profile: version.profile as unknown as Record<string, unknown>,
     schemaChanges: version.schemaChanges as unknown as Array<Record<string, unknown>>,
     breaking: version.breaking,
+    derivedFrom: version.derivedFrom,
     createdAt: version.createdAt.toISOString(),
     createdBy: version.createdBy,
   };

@@ -66,6 +66,8 @@ export interface DatasetStore {
   versionById(id: string): Promise<DatasetVersion | undefined>;
   version(datasetId: string, number: number): Promise<DatasetVersion | undefined>;
   versions(datasetId: string, page: PageRequest): Promise<Page<DatasetVersion>>;
+  /** Versions whose lineage names this one as their source, oldest first. */
+  versionsDerivedFrom(sourceDatasetVersionId: string): Promise<DatasetVersion[]>;
 }
 
 /** The registry's record of uploaded artifacts, for references and garbage collection. */

@@ -99,4 +99,34 @@ export class DatasetVersionResolver {
   async modelVersions(@Root() version: DatasetVersion): Promise<ModelVersion[]> {
     return this.versions.trainedOn(version.id);
   }
+
+  @FieldResolver(() => DatasetVersion, {
+    nullable: true,
+    description: 'Lineage of a derived version: the dataset version it was computed from.',
+  })
+  async sourceDatasetVersion(@Root() version: DatasetVersion): Promise<DatasetVersion | undefined> {
+    const id = version.derivedFrom?.sourceDatasetVersionId;
+    return id === null || id === undefined ? undefined : this.datasets.versionById(id);
+  }
+
+  @FieldResolver(() => ModelVersion, {
+    nullable: true,
+    description: 'Lineage of a derived version: the model version that computed it (batch predictions).',
+  })
+  async producedByModelVersion(@Root() version: DatasetVersion): Promise<ModelVersion | undefined> {
+    const id = version.derivedFrom?.modelVersionId;
+    return id === null || id === undefined ? undefined : this.versions.byId(id);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'What produced a derived version, e.g. a batch job.' })
+  producedBy(@Root() version: DatasetVersion): string | null {
+    return version.derivedFrom?.producedBy ?? null;
+  }
+
+  @FieldResolver(() => [DatasetVersion], {
+    description: 'Lineage: versions derived from this one (e.g. batch predictions over it), oldest first.',
+  })
+  async derivedVersions(@Root() version: DatasetVersion): Promise<DatasetVersion[]> {
+    return this.datasets.derivedFrom(version.id);
+  }
 }

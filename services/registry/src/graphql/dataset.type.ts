@@ -108,6 +108,11 @@ export class DatasetVersion {
   createdBy!: string | null;
 
   datasetId!: string;
+  derivedFrom!: {
+    sourceDatasetVersionId: string | null;
+    modelVersionId: string | null;
+    producedBy: string | null;
+  } | null;
 }
 
 @InputType()
@@ -120,6 +125,18 @@ export class CreateDatasetInput {
 
   @Field(() => [String], { nullable: true })
   tags?: string[] | null;
+}
+
+@InputType({ description: 'What a derived dataset version was computed from, and by what.' })
+export class DatasetDerivationInput {
+  @Field(() => ID, { nullable: true, description: 'The dataset version it was computed from.' })
+  sourceDatasetVersionId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The model version that computed it.' })
+  modelVersionId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The producer, e.g. "batch-prediction/<job id>".' })
+  producedBy?: string | null;
 }
 
 @InputType()
@@ -138,6 +155,12 @@ export class RegisterDatasetVersionInput {
 
   @Field(() => [String], { nullable: true, description: 'Tags of the dataset when this version creates it.' })
   tags?: string[] | null;
+
+  @Field(() => DatasetDerivationInput, {
+    nullable: true,
+    description: 'Lineage of a derived version (e.g. batch predictions): what it was computed from.',
+  })
+  derivedFrom?: DatasetDerivationInput | null;
 }
 
 export const { Connection: DatasetConnection } = connectionTypes('Dataset', Dataset);

@@ -222,6 +222,15 @@ export class DatasetVersionRow {
   @Column({ type: 'text' })
   description!: string;
 
+  @Column({ name: 'source_dataset_version_id', type: 'varchar', length: 36, nullable: true })
+  sourceDatasetVersionId!: string | null;
+
+  @Column({ name: 'model_version_id', type: 'varchar', length: 36, nullable: true })
+  modelVersionId!: string | null;
+
+  @Column({ name: 'produced_by', type: 'varchar', length: 255, nullable: true })
+  producedBy!: string | null;
+
   @Column({ name: 'created_at', type: 'varchar', length: 24 })
   createdAt!: string;
 

@@ -11,6 +11,7 @@ import {
 } from './entities';
 import { Models1764214800001 } from './migrations/1764214800001-Models';
 import { VersionsAliasesDatasets1764214800002 } from './migrations/1764214800002-VersionsAliasesDatasets';
+import { DatasetLineage1764214800003 } from './migrations/1764214800003-DatasetLineage';
 
 export { FsArtifactStore } from './artifacts/fs-artifact-store';
 export { NatsArtifactStore } from './artifacts/nats-artifact-store';
@@ -30,5 +31,10 @@ export const registryDatabase = {
     DatasetVersionRow,
     OutboxRecord,
   ],
-  migrations: [CreateOutbox1764214800000, Models1764214800001, VersionsAliasesDatasets1764214800002],
+  migrations: [
+    CreateOutbox1764214800000,
+    Models1764214800001,
+    VersionsAliasesDatasets1764214800002,
+    DatasetLineage1764214800003,
+  ],
 };

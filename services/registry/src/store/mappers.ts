@@ -137,6 +137,9 @@ export const datasetVersionRow = (v: DatasetVersion): DatasetVersionRow => ({
   schemaChanges: json(v.schemaChanges),
   breaking: v.breaking,
   description: v.description,
+  sourceDatasetVersionId: v.derivedFrom?.sourceDatasetVersionId ?? null,
+  modelVersionId: v.derivedFrom?.modelVersionId ?? null,
+  producedBy: v.derivedFrom?.producedBy ?? null,
   createdAt: iso(v.createdAt),
   createdBy: v.createdBy,
 });
@@ -155,6 +158,14 @@ export const toDatasetVersion = (r: DatasetVersionRow, datasetName: string): Dat
   schemaChanges: parse(r.schemaChanges),
   breaking: Boolean(r.breaking),
   description: r.description,
+  derivedFrom:
+    r.sourceDatasetVersionId === null && r.modelVersionId === null && r.producedBy === null
+      ? null
+      : {
+          sourceDatasetVersionId: r.sourceDatasetVersionId,
+          modelVersionId: r.modelVersionId,
+          producedBy: r.producedBy,
+        },
   createdAt: new Date(r.createdAt),
   createdBy: r.createdBy,
 });

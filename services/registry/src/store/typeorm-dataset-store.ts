@@ -74,6 +74,19 @@ export class TypeOrmDatasetStore implements DatasetStore {
     return toDatasetVersion(row, dataset?.name ?? '');
   }
 
+  async versionsDerivedFrom(sourceDatasetVersionId: string): Promise<DatasetVersion[]> {
+    const rows = await this.ds
+      .getRepository(DatasetVersionRow)
+      .find({ where: { sourceDatasetVersionId }, order: { createdAt: 'ASC' } });
+    const names = new Map<string, string>();
+    for (const row of rows) {
+      if (!names.has(row.datasetId)) {
+        names.set(row.datasetId, (await this.findById(row.datasetId))?.name ?? '');
+      }
+    }
+    return rows.map((row) => toDatasetVersion(row, names.get(row.datasetId) ?? ''));
+  }
+
   async versions(datasetId: string, page: PageRequest): Promise<Page<DatasetVersion>> {
     const dataset = await this.findById(datasetId);
     const query = this.ds
