@@ -106,6 +106,10 @@ export function elementProblem(type: ServableType, value: unknown, allowNonFinit
     }
     return `expected ${expectedElement(type)}, got ${describe(value)}`;
   }
+  if (value === null) {
+    // A missing feature of a float input: NaN, which models with imputation in the graph (Ferry's own) fill in.
+    return null;
+  }
   if (typeof value === 'number') {
     if (Number.isFinite(value) && Math.abs(value) <= (FLOAT_MAX[type] ?? Infinity)) {
       return null;
@@ -124,6 +128,9 @@ export function elementProblem(type: ServableType, value: unknown, allowNonFinit
 }
 
 function numeric(value: unknown): number {
+  if (value === null) {
+    return NaN;
+  }
   return typeof value === 'string' ? (NON_FINITE[value] as number) : Number(value);
 }
 

@@ -12,3 +12,4 @@ export { SpaceSaving, type Frequency } from './top-k';
 export { CsvParser, MAX_ROW_CHARS, type CsvRowHandler } from './csv';
 export { JsonlParser, MAX_LINE_CHARS, type JsonlRecordHandler } from './jsonl';
 export { MISSING_TOKENS, parseNumber } from './cells';
+export { forEachRecordBatch, type RecordBatchHandler } from './source';

@@ -26,6 +26,8 @@ export async function readDataset(
   open: DatasetSource,
   format: DatasetFormat | undefined,
   visitor: RecordVisitor,
+  /** Awaited after each chunk's records have been visited, before the next chunk is read (backpressure). */
+  afterChunk?: () => Promise<void>,
 ): Promise<DatasetFormat> {
   const decoder = new StringDecoder('utf8');
   let started = false;
@@ -62,10 +64,12 @@ export async function readDataset(
   };
   for await (const chunk of open()) {
     feed(typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+    await afterChunk?.();
   }
   feed(decoder.end());
   const resolved = chosen ?? detect(head);
   (parser ?? start(resolved, head)).end();
+  await afterChunk?.();
   return resolved;
 }
 
@@ -113,4 +117,50 @@ function headerNames(fields: string[], line: number): string[] {
     seen.add(name);
     return name;
   });
+}
+
+/** A batch of records in file order: CSV rows as objects of raw cell strings keyed by the header, JSON lines as parsed. */
+export type RecordBatchHandler = (records: Array<Record<string, unknown>>, columns: readonly string[]) => Promise<void>;
+
+/**
+ * Reads a dataset's records in order and hands them over in batches of at most `batchRows`, awaiting each handler
+ * before reading on: memory holds one chunk's records, whatever the file's size. Returns the format.
+ */
+export async function forEachRecordBatch(
+  open: DatasetSource,
+  options: { format?: DatasetFormat; batchRows: number },
+  onBatch: RecordBatchHandler,
+): Promise<DatasetFormat> {
+  let columns: readonly string[] = [];
+  const known = new Set<string>();
+  let pending: Array<Record<string, unknown>> = [];
+  const visitor: RecordVisitor = {
+    header: (names) => {
+      columns = names;
+    },
+    csvRow: (fields) => {
+      const record: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) {
+        record[columns[i] as string] = fields[i];
+      }
+      pending.push(record);
+    },
+    jsonRecord: (record) => {
+      for (const key of Object.keys(record)) {
+        if (!known.has(key)) {
+          known.add(key);
+          columns = [...columns, key];
+        }
+      }
+      pending.push(record);
+    },
+  };
+  const flush = async (): Promise<void> => {
+    const records = pending;
+    pending = [];
+    for (let start = 0; start < records.length; start += options.batchRows) {
+      await onBatch(records.slice(start, start + options.batchRows), columns);
+    }
+  };
+  return readDataset(open, options.format, visitor, flush);
 }
