@@ -10,19 +10,17 @@
  * Prints a table and the gateway/subgraph ratio, and writes bench/results/inference-serving.json (only for
  * a run of every target). Loopback only; bounded in time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { deletePrefixStreams } from '@ferry/testing';
 
+import { freePort, gql, REPO, start, waitFor } from '../support';
 import { logisticRegressionOnnx } from './logistic-model';
 import { runLoad, table, type LoadResult, type LoadTarget } from './load';
 
-const REPO = path.resolve(__dirname, '..', '..');
 const FEATURES = 20;
 const PLAIN = 'plain node:http + ONNX Runtime';
 const SUBGRAPH = 'ferry GraphQL predict (subgraph)';
@@ -37,51 +35,6 @@ function gatewayRatios(results: LoadResult[]): Array<{ concurrency: number; rati
       ? []
       : [{ concurrency, ratio: through.reqPerSec / direct.reqPerSec }];
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['-r', './tools/platform/register.js', ...args], {
-    cwd: REPO,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(url).then(
-        (r) => r.status < 500,
-        () => false,
-      )
-    ) {
-      return;
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-async function gql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { errors?: unknown; data?: unknown };
-  if (body.errors !== undefined) {
-    throw new Error(JSON.stringify(body.errors));
-  }
-  return body.data;
 }
 
 async function main(): Promise<void> {

@@ -45,6 +45,8 @@ export interface FerryConfig {
   inferenceMaxBodyBytes: number;
   /** Prediction records an inference replica buffers while JetStream cannot take them. */
   predictionLogBuffer: number;
+  /** How often a running batch prediction reports progress (milliseconds). */
+  batchProgressIntervalMs: number;
   auth: boolean;
   adminKey: string | undefined;
   logLevel: LogLevel;
@@ -199,6 +201,7 @@ export function loadConfig(env: Env = process.env): FerryConfig {
     inferenceMaxRows: positiveInt(env, 'FERRY_INFERENCE_MAX_ROWS', 10_000),
     inferenceMaxBodyBytes: positiveInt(env, 'FERRY_INFERENCE_MAX_BODY_BYTES', 32 * 1024 * 1024),
     predictionLogBuffer: positiveInt(env, 'FERRY_PREDICTION_LOG_BUFFER', 10_000),
+    batchProgressIntervalMs: positiveInt(env, 'FERRY_BATCH_PROGRESS_INTERVAL_MS', 1000),
     auth,
     adminKey: read(env, 'FERRY_ADMIN_KEY'),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

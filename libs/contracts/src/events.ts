@@ -161,6 +161,20 @@ export const PredictionRecordSchema = z.object({
 });
 export type PredictionRecord = z.infer<typeof PredictionRecordSchema>;
 
+/** A batch prediction job's progress or state change, on `<prefix>.inference.batch.progress` (at least every 2 s while it runs). */
+export const BatchProgressSchema = z.object({
+  jobId: z.string().uuid(),
+  deployment: z.string().min(1),
+  datasetVersionId: z.string(),
+  modelVersion: z.object({ id: z.string(), modelName: z.string(), version: z.number().int().positive() }).nullable(),
+  state: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  rowsDone: z.number().int().nonnegative(),
+  rowsTotal: z.number().int().nonnegative().nullable(),
+  outputDatasetVersionId: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type BatchProgressPayload = z.infer<typeof BatchProgressSchema>;
+
 /** The catalogue of events; each service adds the ones it publishes as its work lands. */
 export const Events = {
   modelCreated: defineEvent('registry.model.created', (s) => s.registry.modelCreated, ModelSchema),
@@ -178,6 +192,7 @@ export const Events = {
     (s) => s.inference.deploymentUpdated,
     DeploymentSchema,
   ),
+  batchProgress: defineEvent('inference.batch.progress', (s) => s.inference.batchProgress, BatchProgressSchema),
 } as const;
 
 /** Builds a validated envelope for an event; throws a ZodError when the data does not match its schema. */

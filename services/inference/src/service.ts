@@ -10,21 +10,25 @@ import {
   type ServiceDefinition,
 } from '@ferry/service-runtime';
 
+import { BatchJobs } from './domain/batch-jobs';
 import type { Deployment } from './domain/deployment';
 import { Deployments } from './domain/deployments';
 import { ModelPool } from './domain/model-pool';
 import { ServingTable } from './domain/serving';
 import type { RequestContext } from './graphql/context';
+import { BatchPredictionResolver } from './graphql/batch-prediction.resolver';
 import { DeploymentResolver } from './graphql/deployment.resolver';
 import { buildInferenceSchema } from './graphql/schema';
+import { JetStreamBatchProgress } from './messaging/batch-progress';
 import { followEvents } from './messaging/event-feeds';
 import { startPredictResponder } from './messaging/predict-responder';
 import { PredictionLog } from './messaging/prediction-log';
+import { RegistryDatasets } from './registry/registry-datasets';
 import { RegistryModelSource } from './registry/registry-model-source';
 import { v2Routes } from './rest/v2';
 import { OnnxRuntime } from './runtime/onnx-runtime';
 import { ServingTelemetry } from './telemetry/serving-telemetry';
-import { inferenceDatabase, TypeOrmDeploymentStore } from './store';
+import { inferenceDatabase, TypeOrmBatchJobStore, TypeOrmDeploymentStore } from './store';
 
 /** The inference service: deployments served on ONNX Runtime through GraphQL, V2 REST and NATS. */
 export const inferenceService: ServiceDefinition<RequestContext> = {
@@ -80,10 +84,21 @@ export const inferenceService: ServiceDefinition<RequestContext> = {
       }
     }
     const responder = startPredictResponder(nc, config.natsPrefix, serving);
+    const batchJobs = new BatchJobs(
+      new TypeOrmBatchJobStore(db),
+      new RegistryDatasets(config),
+      serving,
+      pool,
+      new JetStreamBatchProgress(js, config.natsPrefix, logger),
+      { maxRows: config.inferenceMaxRows, progressIntervalMs: config.batchProgressIntervalMs },
+    );
+    await batchJobs.sweepInterrupted();
 
     const container = new ResolverContainer()
       .register(Deployments, deployments)
-      .register(DeploymentResolver, new DeploymentResolver(deployments, serving));
+      .register(DeploymentResolver, new DeploymentResolver(deployments, serving))
+      .register(BatchJobs, batchJobs)
+      .register(BatchPredictionResolver, new BatchPredictionResolver(batchJobs));
     const schema = await buildInferenceSchema(() => ctx, container);
     return {
       apollo: createGraphQLServer<RequestContext>(schema, ctx),
@@ -100,6 +115,7 @@ export const inferenceService: ServiceDefinition<RequestContext> = {
       ],
       stop: async () => {
         await responder.stop();
+        await batchJobs.stop();
         await stopFeeds();
         await predictionLog.stop(2000);
         for (const name of serving.names()) {

@@ -1,5 +1,6 @@
 import type { Page, PageRequest, EventEnvelope } from '@ferry/contracts';
 
+import type { BatchJob } from './batch-job';
 import type { Deployment, ModelTarget } from './deployment';
 
 /** A model version as the registry describes it: enough to fetch, verify and label answers. */
@@ -81,4 +82,57 @@ export interface DeploymentStore {
   findByName(name: string): Promise<Deployment | undefined>;
   list(page: PageRequest): Promise<Page<Deployment>>;
   all(): Promise<Deployment[]>;
+}
+
+/** A dataset version as the registry describes it: enough to read its rows and label the output. */
+export interface DatasetVersionRef {
+  id: string;
+  datasetName: string;
+  version: number;
+  artifactSha256: string;
+  format: 'csv' | 'jsonl';
+  rowCount: number;
+  columns: string[];
+}
+
+/** Where a batch job writes its output rows before they become a dataset version. */
+export interface BatchOutput {
+  /** Appends text; resolves when it may write more (backpressure). */
+  write(text: string): Promise<void>;
+  /** Uploads what was written and registers it as a new version of `datasetName` with its lineage. */
+  register(lineage: {
+    datasetName: string;
+    source: DatasetVersionRef;
+    modelVersionId: string;
+    producedBy: string;
+  }): Promise<{ id: string; version: number }>;
+  /** Deletes what was written (a failed or cancelled job). */
+  discard(): Promise<void>;
+}
+
+/** The registry's datasets, as a batch job needs them. */
+export interface DatasetSource {
+  /** NOT_FOUND when there is no such version. */
+  describe(datasetVersionId: string): Promise<DatasetVersionRef>;
+  /** The version's bytes, streamed. */
+  open(ref: DatasetVersionRef): AsyncIterable<Uint8Array>;
+  /** A fresh place to write a job's output. */
+  createOutput(jobId: string, format: 'csv' | 'jsonl'): Promise<BatchOutput>;
+}
+
+export interface BatchJobStore {
+  insert(job: BatchJob): Promise<void>;
+  /** Writes the job's progress and state; never its cancellation flag (set by `requestCancel` alone). */
+  update(job: BatchJob): Promise<void>;
+  requestCancel(id: string): Promise<void>;
+  findById(id: string): Promise<BatchJob | undefined>;
+  /** Newest first, optionally of one deployment. */
+  list(deployment: string | null, page: PageRequest): Promise<Page<BatchJob>>;
+  /** Jobs not yet final. */
+  unfinished(): Promise<BatchJob[]>;
+}
+
+/** Told of every job's progress and state changes (published on `<prefix>.inference.batch.progress`). */
+export interface BatchProgressSink {
+  progress(job: BatchJob): Promise<void>;
 }

@@ -201,6 +201,27 @@ export class ServingTable {
       .find((v) => v !== undefined && (version === undefined || v.ref.version === version));
   }
 
+  /**
+   * The version a batch job runs: the one with that number, else the live route with the most traffic;
+   * NOT_FOUND / UNAVAILABLE like `predict`.
+   */
+  batchVersion(name: string, version?: number): ModelVersionRef {
+    const deployment = this.live.get(name);
+    if (deployment === undefined) {
+      throw notFound(`no deployment named "${name}"`);
+    }
+    const loaded = [...deployment.routes]
+      .sort((a, b) => b.weight - a.weight)
+      .map((r) => r.current)
+      .find((v) => v !== undefined && (version === undefined || v.ref.version === version));
+    if (loaded === undefined) {
+      throw version === undefined
+        ? new FerryError(ErrorCode.UNAVAILABLE, `deployment "${name}" has no model loaded yet`)
+        : notFound(`deployment "${name}" does not serve version ${version}`);
+    }
+    return loaded.ref;
+  }
+
   names(): string[] {
     return [...this.live.keys()];
   }

@@ -1,7 +1,9 @@
 import { buildServiceSchema, type ResolverContainer, type ServiceContext } from '@ferry/service-runtime';
 import type { GraphQLSchema } from 'graphql';
 
+import { BatchJobs } from '../domain/batch-jobs';
 import { Deployments } from '../domain/deployments';
+import { BatchPredictionResolver } from './batch-prediction.resolver';
 import { DeploymentResolver } from './deployment.resolver';
 
 /** The inference subgraph schema. */
@@ -9,7 +11,7 @@ export function buildInferenceSchema(info: () => ServiceContext, container: Reso
   return buildServiceSchema({
     serviceName: 'inference',
     info,
-    resolvers: [DeploymentResolver],
+    resolvers: [DeploymentResolver, BatchPredictionResolver],
     container,
     referenceResolvers: {
       Deployment: {
@@ -17,6 +19,13 @@ export function buildInferenceSchema(info: () => ServiceContext, container: Reso
           container
             .get(Deployments)
             .deployment(String(ref.name))
+            .catch(() => null),
+      },
+      BatchPrediction: {
+        __resolveReference: (ref) =>
+          container
+            .get(BatchJobs)
+            .get(String(ref.id))
             .catch(() => null),
       },
     },

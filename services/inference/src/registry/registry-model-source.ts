@@ -3,11 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 
-import { conflict, ErrorCode, FerryError, notFound, type FerryConfig, baseUrlOf, graphqlUrlOf } from '@ferry/contracts';
+import { conflict, ErrorCode, FerryError, notFound, type FerryConfig } from '@ferry/contracts';
 import type { ObjectStore } from 'nats';
 
 import type { ModelTarget } from '../domain/deployment';
 import type { ModelSource, ModelVersionRef } from '../domain/ports';
+import { RegistryClient } from './registry-client';
 
 const VERSION_FIELDS = 'id version artifactSha256 status statusReason';
 
@@ -26,6 +27,7 @@ interface RegistryVersion {
  */
 export class RegistryModelSource implements ModelSource {
   private readonly cacheDir: string;
+  private readonly registry: RegistryClient;
 
   constructor(
     private readonly config: FerryConfig,
@@ -33,6 +35,7 @@ export class RegistryModelSource implements ModelSource {
     private readonly bucket: ObjectStore | undefined,
   ) {
     this.cacheDir = path.join(config.dataDir, 'model-cache');
+    this.registry = new RegistryClient(config);
   }
 
   async resolve(modelName: string, target: ModelTarget): Promise<ModelVersionRef> {
@@ -40,7 +43,7 @@ export class RegistryModelSource implements ModelSource {
       target.alias !== null
         ? `query($m: String!, $a: String!) { model(name: $m) { entry: alias(name: $a) { ${VERSION_FIELDS} } } }`
         : `query($m: String!, $v: Int!) { model(name: $m) { entry: version(number: $v) { ${VERSION_FIELDS} } } }`;
-    const body = await this.graphql<{ model: { entry: RegistryVersion | null } | null }>(query, {
+    const body = await this.registry.graphql<{ model: { entry: RegistryVersion | null } | null }>(query, {
       m: modelName,
       a: target.alias,
       v: target.version,
@@ -96,7 +99,7 @@ export class RegistryModelSource implements ModelSource {
       }
       return Buffer.concat(chunks);
     }
-    const response = await this.call(`${baseUrlOf('registry', this.config)}/artifacts/${hash}`, { method: 'GET' });
+    const response = await this.registry.call(this.registry.artifactUrl(hash), { method: 'GET' });
     if (response.status === 404) {
       throw notFound(`artifact ${hash} is not in the registry`);
     }
@@ -104,34 +107,6 @@ export class RegistryModelSource implements ModelSource {
       throw new FerryError(ErrorCode.UNAVAILABLE, `the registry answered ${response.status} for artifact ${hash}`);
     }
     return Buffer.from(await response.arrayBuffer());
-  }
-
-  private async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await this.call(graphqlUrlOf('registry', this.config), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as {
-      data?: T;
-      errors?: Array<{ message: string; extensions?: { code?: string } }>;
-    };
-    const error = body.errors?.find((e) => e.extensions?.code !== 'NOT_FOUND');
-    if (error !== undefined || body.data === undefined) {
-      throw new FerryError(
-        ErrorCode.UNAVAILABLE,
-        `the registry could not answer: ${error?.message ?? response.status}`,
-      );
-    }
-    return body.data;
-  }
-
-  private async call(url: string, init: RequestInit): Promise<Response> {
-    try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
-    } catch (error) {
-      throw new FerryError(ErrorCode.UNAVAILABLE, `the registry is unreachable at ${url}`, { cause: error });
-    }
   }
 }
 

@@ -1,0 +1,57 @@
+import { baseUrlOf, ErrorCode, FerryError, graphqlUrlOf, type FerryConfig } from '@ferry/contracts';
+
+/** The registry's GraphQL API and artifact endpoints, as this service calls them (no service reads another's tables). */
+export class RegistryClient {
+  constructor(private readonly config: FerryConfig) {}
+
+  /** `<registry>/artifacts[/<sha256>]`. */
+  artifactUrl(hash?: string): string {
+    return `${baseUrlOf('registry', this.config)}/artifacts${hash === undefined ? '' : `/${hash}`}`;
+  }
+
+  /**
+   * Runs a query; NOT_FOUND errors leave their field null (the caller decides), any other error or an
+   * unreachable registry is UNAVAILABLE — unless `passThrough` lists codes to raise as they are (e.g. BAD_USER_INPUT).
+   */
+  async graphql<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    options: { passThrough?: ErrorCode[]; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const passThrough = options.passThrough ?? [];
+    const response = await this.call(
+      graphqlUrlOf('registry', this.config),
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      },
+      options.timeoutMs,
+    );
+    const body = (await response.json()) as {
+      data?: T;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    };
+    const error = body.errors?.find((e) => e.extensions?.code !== 'NOT_FOUND');
+    const code = error?.extensions?.code as ErrorCode | undefined;
+    if (error !== undefined && code !== undefined && passThrough.includes(code)) {
+      throw new FerryError(code, error.message);
+    }
+    if (error !== undefined || body.data === undefined) {
+      throw new FerryError(
+        ErrorCode.UNAVAILABLE,
+        `the registry could not answer: ${error?.message ?? response.status}`,
+      );
+    }
+    return body.data;
+  }
+
+  /** A fetch that maps an unreachable registry to UNAVAILABLE; `timeoutMs` bounds the whole exchange. */
+  async call(url: string, init: RequestInit, timeoutMs = 30_000): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      throw new FerryError(ErrorCode.UNAVAILABLE, `the registry is unreachable at ${url}`, { cause: error });
+    }
+  }
+}
