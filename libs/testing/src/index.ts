@@ -6,3 +6,4 @@ export * from './nats';
 export * from './ports';
 export * from './postgres';
 export * from './prefix';
+export * from './private-nats';

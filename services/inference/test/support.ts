@@ -25,11 +25,16 @@ export interface TestPlatform {
   replica(): Promise<RunningService>;
 }
 
-export function usePlatform(label: string, dialect: TestDialect = 'sqlite'): TestPlatform {
+export function usePlatform(
+  label: string,
+  dialect: TestDialect = 'sqlite',
+  /** Configuration to add, read when the platform starts (e.g. a private NATS_URL). */
+  env: () => Record<string, string> = () => ({}),
+): TestPlatform {
   const platform = { prefix: uniquePrefix(`${label}-${dialect}`) } as TestPlatform;
   const replicas: RunningService[] = [];
   beforeAll(async () => {
-    platform.config = testConfig(platform.prefix, dialect);
+    platform.config = testConfig(platform.prefix, dialect, env());
     platform.registry = await startService(registryService, platform.config, { port: 0 });
     platform.config.ports.registry = platform.registry.port;
     platform.inference = await startService(inferenceService, platform.config, { port: 0 });
