@@ -175,6 +175,84 @@ export const BatchProgressSchema = z.object({
 });
 export type BatchProgressPayload = z.infer<typeof BatchProgressSchema>;
 
+/** One feature's drift verdict in a window (see @ferry/drift). */
+export const FeatureDriftSchema = z.object({
+  name: z.string(),
+  method: z.string(),
+  statistic: z.number(),
+  pValue: z.number().nullable(),
+  threshold: z.number(),
+  drifted: z.boolean(),
+});
+export type FeatureDriftPayload = z.infer<typeof FeatureDriftSchema>;
+
+/**
+ * A deployment started or stopped drifting (a state change, not every window), on `<prefix>.monitoring.drift.detected`:
+ * `drifting` says which; the drifted features and every feature's statistics of the window that decided it.
+ */
+export const DriftDetectedSchema = z.object({
+  deployment: z.string().min(1),
+  drifting: z.boolean(),
+  reportId: z.string(),
+  windowStart: z.string().datetime(),
+  windowEnd: z.string().datetime(),
+  rows: z.number().int().nonnegative(),
+  datasetDrift: z.boolean(),
+  driftShare: z.number(),
+  driftedFeatures: z.array(z.string()),
+  features: z.array(FeatureDriftSchema),
+  predictionDrift: FeatureDriftSchema.nullable(),
+  modelVersion: z.number().int().positive().nullable(),
+});
+export type DriftDetectedPayload = z.infer<typeof DriftDetectedSchema>;
+
+/** A performance metric crossed its threshold (or recovered), on `<prefix>.monitoring.performance.degraded`. */
+export const PerformanceDegradedSchema = z.object({
+  deployment: z.string().min(1),
+  degraded: z.boolean(),
+  metric: z.string(),
+  value: z.number(),
+  threshold: z.number(),
+  greaterIsBetter: z.boolean(),
+  windowStart: z.string().datetime(),
+  windowEnd: z.string().datetime(),
+  labelled: z.number().int().nonnegative(),
+});
+export type PerformanceDegradedPayload = z.infer<typeof PerformanceDegradedSchema>;
+
+/**
+ * Ground truth on `<prefix>.feedback.<deployment>` (stream `<P>_FEEDBACK`): one prediction id with its label, or
+ * several; the message id (Nats-Msg-Id) makes a resend count once.
+ */
+export const FeedbackMessageSchema = z.union([
+  z.object({ predictionId: z.string().min(1), label: z.unknown() }),
+  z.object({ feedback: z.array(z.object({ predictionId: z.string().min(1), label: z.unknown() })).min(1) }),
+]);
+export type FeedbackMessage = z.infer<typeof FeedbackMessageSchema>;
+
+/** A training run changed state or made progress, on `<prefix>.training.run.updated`. */
+export const TrainingRunUpdatedSchema = z.object({
+  runId: z.string(),
+  pipeline: z.string().min(1),
+  state: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  /** What started it: manual, dataset_version, drift, schedule, follow_up. */
+  trigger: z.string(),
+  progress: z
+    .object({
+      phase: z.string(),
+      trial: z.number().int().nullable(),
+      trials: z.number().int().nullable(),
+      iteration: z.number().int().nullable(),
+      loss: z.number().nullable(),
+    })
+    .nullable(),
+  metrics: z.record(z.unknown()).nullable(),
+  decision: z.record(z.unknown()).nullable(),
+  modelVersion: z.object({ id: z.string(), modelName: z.string(), version: z.number().int() }).nullable(),
+  error: z.string().nullable(),
+});
+export type TrainingRunUpdatedPayload = z.infer<typeof TrainingRunUpdatedSchema>;
+
 /** The catalogue of events; each service adds the ones it publishes as its work lands. */
 export const Events = {
   modelCreated: defineEvent('registry.model.created', (s) => s.registry.modelCreated, ModelSchema),
@@ -193,6 +271,13 @@ export const Events = {
     DeploymentSchema,
   ),
   batchProgress: defineEvent('inference.batch.progress', (s) => s.inference.batchProgress, BatchProgressSchema),
+  driftDetected: defineEvent('monitoring.drift.detected', (s) => s.monitoring.driftDetected, DriftDetectedSchema),
+  performanceDegraded: defineEvent(
+    'monitoring.performance.degraded',
+    (s) => s.monitoring.performanceDegraded,
+    PerformanceDegradedSchema,
+  ),
+  trainingRunUpdated: defineEvent('training.run.updated', (s) => s.training.runUpdated, TrainingRunUpdatedSchema),
 } as const;
 
 /** Builds a validated envelope for an event; throws a ZodError when the data does not match its schema. */

@@ -32,6 +32,8 @@ export function subjectsFor(prefix: string) {
     },
     training: {
       runUpdated: `${prefix}.training.run.updated`,
+      /** The work queue of training runs (stream `<P>_TRAINING_QUEUE`): workers compete for its messages. */
+      queue: `${prefix}.training.queue`,
     },
   } as const;
 }
@@ -42,6 +44,8 @@ export interface StreamSpec {
   name: string;
   subjects: string[];
   description: string;
+  /** `workqueue`: a message is removed once acknowledged (competing workers); default `limits`. */
+  retention?: 'limits' | 'workqueue';
 }
 
 /**
@@ -70,6 +74,12 @@ export function streamsFor(prefix: string) {
       name: jetStreamName(prefix, 'FEEDBACK'),
       subjects: [`${prefix}.feedback.>`],
       description: 'Ground truth for earlier predictions',
+    },
+    trainingQueue: {
+      name: jetStreamName(prefix, 'TRAINING_QUEUE'),
+      subjects: [`${prefix}.training.queue`],
+      description: 'Training runs waiting for a worker (work queue)',
+      retention: 'workqueue',
     },
   } satisfies Record<string, StreamSpec>;
 }

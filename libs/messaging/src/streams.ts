@@ -26,7 +26,7 @@ async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<vo
         name: spec.name,
         subjects: spec.subjects,
         description: spec.description,
-        retention: RetentionPolicy.Limits,
+        retention: spec.retention === 'workqueue' ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,
         storage: StorageType.File,
         duplicate_window: 2 * 60 * 1_000_000_000,
       });
