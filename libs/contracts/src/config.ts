@@ -47,6 +47,8 @@ export interface FerryConfig {
   predictionLogBuffer: number;
   /** How often a running batch prediction reports progress (milliseconds). */
   batchProgressIntervalMs: number;
+  /** Seconds per operational-metrics bucket of the monitoring service. */
+  monitoringOperationalSeconds: number;
   auth: boolean;
   adminKey: string | undefined;
   logLevel: LogLevel;
@@ -202,6 +204,7 @@ export function loadConfig(env: Env = process.env): FerryConfig {
     inferenceMaxBodyBytes: positiveInt(env, 'FERRY_INFERENCE_MAX_BODY_BYTES', 32 * 1024 * 1024),
     predictionLogBuffer: positiveInt(env, 'FERRY_PREDICTION_LOG_BUFFER', 10_000),
     batchProgressIntervalMs: positiveInt(env, 'FERRY_BATCH_PROGRESS_INTERVAL_MS', 1000),
+    monitoringOperationalSeconds: positiveInt(env, 'FERRY_MONITORING_OPS_SECONDS', 60),
     auth,
     adminKey: read(env, 'FERRY_ADMIN_KEY'),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

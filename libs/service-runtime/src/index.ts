@@ -12,3 +12,4 @@ export * from './outbox-relay';
 export * from './service-info';
 export * from './subgraph';
 export * from './version';
+export { PeerClient } from './peer-client';

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { ErrorCode, FerryError, notFound, type FerryConfig } from '@ferry/contracts';
 
 import type { BatchOutput, DatasetSource, DatasetVersionRef } from '../domain/ports';
-import { RegistryClient } from './registry-client';
+import { PeerClient } from '@ferry/service-runtime';
 
 const VERSION_FIELDS = 'id version datasetName artifactSha256 format rowCount schema { name }';
 
@@ -27,11 +27,11 @@ interface RegistryDatasetVersion {
  * outputs staged in FERRY_DATA_DIR/batch-output, streamed to `PUT /artifacts` and registered with their lineage.
  */
 export class RegistryDatasets implements DatasetSource {
-  private readonly registry: RegistryClient;
+  private readonly registry: PeerClient;
   private readonly outputDir: string;
 
   constructor(config: FerryConfig) {
-    this.registry = new RegistryClient(config);
+    this.registry = new PeerClient('registry', config);
     this.outputDir = path.join(config.dataDir, 'batch-output');
   }
 
@@ -49,7 +49,7 @@ export class RegistryDatasets implements DatasetSource {
 
   async *open(ref: DatasetVersionRef): AsyncIterable<Uint8Array> {
     // No deadline on the whole body: a large dataset streams for as long as the job reads it.
-    const response = await this.registry.call(this.registry.artifactUrl(ref.artifactSha256), {}, 2 ** 31 - 1);
+    const response = await this.registry.call(this.registry.url(`/artifacts/${ref.artifactSha256}`), {}, 2 ** 31 - 1);
     if (!response.ok || response.body === null) {
       throw new FerryError(
         ErrorCode.UNAVAILABLE,
@@ -74,7 +74,7 @@ class StagedOutput implements BatchOutput {
   constructor(
     private readonly file: string,
     private readonly format: 'csv' | 'jsonl',
-    private readonly registry: RegistryClient,
+    private readonly registry: PeerClient,
   ) {
     this.stream = fs.createWriteStream(file);
     this.stream.on('error', (error) => {
@@ -137,7 +137,7 @@ class StagedOutput implements BatchOutput {
 
   /** Streams the file to `PUT /artifacts` (node:http: a body of any size, never held in memory). */
   private async upload(): Promise<string> {
-    const url = new URL(this.registry.artifactUrl());
+    const url = new URL(this.registry.url('/artifacts'));
     const size = fs.statSync(this.file).size;
     const request = http.request(url, {
       method: 'PUT',

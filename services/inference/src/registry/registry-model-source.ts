@@ -8,7 +8,7 @@ import type { ObjectStore } from 'nats';
 
 import type { ModelTarget } from '../domain/deployment';
 import type { ModelSource, ModelVersionRef } from '../domain/ports';
-import { RegistryClient } from './registry-client';
+import { PeerClient } from '@ferry/service-runtime';
 
 const VERSION_FIELDS = 'id version artifactSha256 status statusReason';
 
@@ -27,7 +27,7 @@ interface RegistryVersion {
  */
 export class RegistryModelSource implements ModelSource {
   private readonly cacheDir: string;
-  private readonly registry: RegistryClient;
+  private readonly registry: PeerClient;
 
   constructor(
     private readonly config: FerryConfig,
@@ -35,7 +35,7 @@ export class RegistryModelSource implements ModelSource {
     private readonly bucket: ObjectStore | undefined,
   ) {
     this.cacheDir = path.join(config.dataDir, 'model-cache');
-    this.registry = new RegistryClient(config);
+    this.registry = new PeerClient('registry', config);
   }
 
   async resolve(modelName: string, target: ModelTarget): Promise<ModelVersionRef> {
@@ -99,7 +99,7 @@ export class RegistryModelSource implements ModelSource {
       }
       return Buffer.concat(chunks);
     }
-    const response = await this.registry.call(this.registry.artifactUrl(hash), { method: 'GET' });
+    const response = await this.registry.call(this.registry.url(`/artifacts/${hash}`), { method: 'GET' });
     if (response.status === 404) {
       throw notFound(`artifact ${hash} is not in the registry`);
     }

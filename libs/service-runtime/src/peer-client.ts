@@ -1,17 +1,23 @@
-import { baseUrlOf, ErrorCode, FerryError, graphqlUrlOf, type FerryConfig } from '@ferry/contracts';
+import { baseUrlOf, ErrorCode, FerryError, graphqlUrlOf, type FerryConfig, type SubgraphName } from '@ferry/contracts';
 
-/** The registry's GraphQL API and artifact endpoints, as this service calls them (no service reads another's tables). */
-export class RegistryClient {
-  constructor(private readonly config: FerryConfig) {}
+/**
+ * Another Ferry service's API as a service calls it (no service reads another's tables): its GraphQL endpoint and
+ * base URL; an unreachable peer or an unexpected error is UNAVAILABLE.
+ */
+export class PeerClient {
+  constructor(
+    private readonly peer: SubgraphName,
+    private readonly config: FerryConfig,
+  ) {}
 
-  /** `<registry>/artifacts[/<sha256>]`. */
-  artifactUrl(hash?: string): string {
-    return `${baseUrlOf('registry', this.config)}/artifacts${hash === undefined ? '' : `/${hash}`}`;
+  /** `<peer base URL><path>`, e.g. `/artifacts/<sha256>`. */
+  url(path: string): string {
+    return `${baseUrlOf(this.peer, this.config)}${path}`;
   }
 
   /**
    * Runs a query; NOT_FOUND errors leave their field null (the caller decides), any other error or an
-   * unreachable registry is UNAVAILABLE — unless `passThrough` lists codes to raise as they are (e.g. BAD_USER_INPUT).
+   * unreachable peer is UNAVAILABLE — unless `passThrough` lists codes to raise as they are (e.g. BAD_USER_INPUT).
    */
   async graphql<T>(
     query: string,
@@ -20,7 +26,7 @@ export class RegistryClient {
   ): Promise<T> {
     const passThrough = options.passThrough ?? [];
     const response = await this.call(
-      graphqlUrlOf('registry', this.config),
+      graphqlUrlOf(this.peer, this.config),
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -40,18 +46,20 @@ export class RegistryClient {
     if (error !== undefined || body.data === undefined) {
       throw new FerryError(
         ErrorCode.UNAVAILABLE,
-        `the registry could not answer: ${error?.message ?? response.status}`,
+        `the ${this.peer} service could not answer: ${error?.message ?? response.status}`,
       );
     }
     return body.data;
   }
 
-  /** A fetch that maps an unreachable registry to UNAVAILABLE; `timeoutMs` bounds the whole exchange. */
+  /** A fetch that maps an unreachable peer to UNAVAILABLE; `timeoutMs` bounds the whole exchange. */
   async call(url: string, init: RequestInit, timeoutMs = 30_000): Promise<Response> {
     try {
       return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
-      throw new FerryError(ErrorCode.UNAVAILABLE, `the registry is unreachable at ${url}`, { cause: error });
+      throw new FerryError(ErrorCode.UNAVAILABLE, `the ${this.peer} service is unreachable at ${url}`, {
+        cause: error,
+      });
     }
   }
 }
