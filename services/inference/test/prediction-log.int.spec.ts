@@ -85,6 +85,50 @@ describe('prediction log: exactly once per prediction', () => {
   });
 });
 
+describe('prediction log: a request larger than a NATS message', () => {
+  const platform = usePlatform('predlog-large');
+
+  it('logs a 10,000-row request as parts under derived ids, every row once', async () => {
+    await deployIris(platform);
+    const rows = 10_000;
+    const answer = await v2Infer(platform.inference.url, 'iris', {
+      inputs: [
+        {
+          name: 'X',
+          datatype: 'FP32',
+          shape: [rows, 4],
+          data: Array.from({ length: rows * 4 }, (_, i) => (i % 70) / 10),
+        },
+      ],
+    });
+    expect(answer.status).toBe(200);
+    const nc = await connectTestNats();
+    try {
+      const jsm = await nc.jetstreamManager();
+      const stream = jetStreamName(platform.prefix, 'PREDICTIONS');
+      let stored: Array<{ id: string; rows: Array<{ predictionId: string }> }> = [];
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const info = await jsm.streams.info(stream);
+        stored = [];
+        for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+          stored.push((await jsm.streams.getMessage(stream, { seq })).json());
+        }
+        if (stored.reduce((n, r) => n + r.rows.length, 0) >= rows) {
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const ids = stored.flatMap((r) => r.rows.map((row) => row.predictionId));
+      expect(ids).toHaveLength(rows);
+      expect(new Set(ids).size).toBe(rows);
+      expect(stored.length).toBeGreaterThan(1);
+      expect(stored.every((r) => /#[01](#[01])*$/.test(r.id))).toBe(true);
+    } finally {
+      await nc.close();
+    }
+  });
+});
+
 describe('prediction log while NATS is down', () => {
   let nats: PrivateNats;
   // Registered before the platform's hooks, so the services start on this server.

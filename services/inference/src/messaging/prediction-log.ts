@@ -32,7 +32,7 @@ export class PredictionLog {
   private readonly publisher: AsyncJetStreamPublisher;
 
   constructor(
-    nc: NatsConnection,
+    private readonly nc: NatsConnection,
     private readonly prefix: string,
     private readonly logger: Logger,
     private readonly options: PredictionLogOptions,
@@ -97,9 +97,31 @@ export class PredictionLog {
   }
 
   private publish(record: PredictionRecord): void {
+    const payload = JSON.stringify(record);
+    // The server refuses messages past its max_payload (1 MiB by default): a request with many rows is logged as
+    // parts, each with its own id (`<request id>#<part>`, the same on a retry) and its rows' prediction ids.
+    const limit = (this.nc.info?.max_payload ?? 1024 * 1024) - 16 * 1024;
+    if (payload.length > limit) {
+      this.inflight -= 1;
+      if (record.rows.length > 1) {
+        const half = Math.ceil(record.rows.length / 2);
+        this.queue.unshift(
+          { ...record, id: `${record.id}#0`, rows: record.rows.slice(0, half) },
+          { ...record, id: `${record.id}#1`, rows: record.rows.slice(half) },
+        );
+      } else {
+        this.logger.warn(
+          { id: record.id, bytes: payload.length },
+          'a prediction row is larger than NATS allows; dropped',
+        );
+        this.options.onDropped(1);
+      }
+      this.pump();
+      return;
+    }
     this.publisher.publish(
       subjectsFor(this.prefix).predictions(record.deployment),
-      JSON.stringify(record),
+      payload,
       record.id,
       () => {
         this.failures = 0;
