@@ -133,18 +133,20 @@ export async function predict(
   deployment: string,
   all: Array<Record<string, number>>,
   perRequest = 50,
+  answers: Array<Record<string, unknown>> = [],
 ): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < all.length; i += perRequest) {
-    const answer = await graphql<{ predict: { predictionIds: string[] } }>(
+    const answer = await graphql<{ predict: { predictionIds: string[]; rows: Array<Record<string, unknown>> } }>(
       `${platform.inference.url}/graphql`,
-      'mutation($d: String!, $i: JSON!) { predict(deployment: $d, inputs: $i) { predictionIds } }',
+      'mutation($d: String!, $i: JSON!) { predict(deployment: $d, inputs: $i) { predictionIds rows } }',
       { d: deployment, i: all.slice(i, i + perRequest) },
     );
     if (answer.errors !== undefined) {
       throw new Error(JSON.stringify(answer.errors));
     }
     ids.push(...(answer.data?.predict.predictionIds ?? []));
+    answers.push(...(answer.data?.predict.rows ?? []));
   }
   return ids;
 }

@@ -148,19 +148,23 @@ export class Monitoring {
     items: Array<{ predictionId: string; label: unknown; deployment?: string }>,
     options: { strict: boolean },
   ): Promise<{ matched: number; unmatched: number }> {
-    const found = new Map<string, StoredPrediction>();
-    for (const item of items) {
-      const prediction = await this.findPrediction(item.predictionId, options.strict ? this.options.feedbackWaitMs : 0);
-      if (prediction !== undefined) {
-        found.set(item.predictionId, prediction);
-      } else if (options.strict) {
-        throw notFound(`no prediction with id ${item.predictionId}`);
-      }
+    const ids = items.map((item) => item.predictionId);
+    const found = await this.store.deploymentsOf(ids);
+    const deadline = Date.now() + (options.strict ? this.options.feedbackWaitMs : 0);
+    // A prediction answered a moment ago may still be on its way through the stream: wait for it briefly.
+    while (found.size < new Set(ids).size && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const more = await this.store.deploymentsOf(ids.filter((id) => !found.has(id)));
+      more.forEach((deployment, id) => found.set(id, deployment));
+    }
+    const missing = ids.find((id) => !found.has(id));
+    if (options.strict && missing !== undefined) {
+      throw notFound(`no prediction with id ${missing}`);
     }
     const now = new Date();
     const feedback: Feedback[] = items.map((item) => ({
       predictionId: item.predictionId,
-      deployment: found.get(item.predictionId)?.deployment ?? item.deployment ?? '',
+      deployment: found.get(item.predictionId) ?? item.deployment ?? '',
       label: item.label,
       receivedAt: now,
       matched: found.has(item.predictionId),
@@ -399,17 +403,6 @@ export class Monitoring {
         );
       }
     });
-  }
-
-  private async findPrediction(id: string, waitMs: number): Promise<StoredPrediction | undefined> {
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const found = await this.store.prediction(id);
-      if (found !== undefined || Date.now() >= deadline) {
-        return found;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 
   private cachedSettings(deployment: string): MonitorSettings {

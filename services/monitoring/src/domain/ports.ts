@@ -24,6 +24,8 @@ export interface MonitoringStore {
   transaction<T>(work: (tx: IngestTransaction) => Promise<T>): Promise<T>;
   reports(deployment: string, options: { first: number; from?: Date; to?: Date }): Promise<DriftReport[]>;
   prediction(id: string): Promise<StoredPrediction | undefined>;
+  /** The deployment of each of these prediction ids that is stored. */
+  deploymentsOf(ids: string[]): Promise<Map<string, string>>;
   /** Upserts feedback (the latest label wins) with events, in one transaction. */
   recordFeedback(items: Feedback[], events: Array<{ subject: string; envelope: EventEnvelope }>): Promise<void>;
   /** Predictions with their labels (if any), newest first: the last `last`, or those in [from, to). */

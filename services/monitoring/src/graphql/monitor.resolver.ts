@@ -94,6 +94,24 @@ export class MonitorResolver {
     return true;
   }
 
+  @Mutation(() => Int, {
+    description:
+      'Attaches ground truth to many predictions at once; answers how many. NOT_FOUND names the first unknown id, and then nothing is stored.',
+  })
+  async recordFeedbackBatch(@Arg('inputs', () => [FeedbackInput]) inputs: FeedbackInput[]): Promise<number> {
+    if (inputs.length > 10_000) {
+      throw badInput(`at most 10,000 feedback items per call, got ${inputs.length}`);
+    }
+    if (inputs.some((i) => i.label === null || i.label === undefined)) {
+      throw badInput('label must not be null');
+    }
+    const result = await this.monitoring.recordFeedback(
+      inputs.map((i) => ({ predictionId: i.predictionId, label: i.label })),
+      { strict: true },
+    );
+    return result.matched;
+  }
+
   private async toMonitor(settings: MonitorSettings): Promise<Monitor> {
     const open = await this.monitoring.openWindow(settings.deployment);
     const { drift, reference } = settings;

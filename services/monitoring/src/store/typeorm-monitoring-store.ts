@@ -111,6 +111,18 @@ export class TypeOrmMonitoringStore implements MonitoringStore {
     return row === null ? undefined : toPrediction(row);
   }
 
+  async deploymentsOf(ids: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const rows = await this.ds.getRepository(PredictionRow).find({
+        select: { predictionId: true, deployment: true },
+        where: { predictionId: In(ids.slice(i, i + INSERT_CHUNK)) },
+      });
+      rows.forEach((r) => found.set(r.predictionId, r.deployment));
+    }
+    return found;
+  }
+
   async recordFeedback(items: Feedback[], events: Array<{ subject: string; envelope: EventEnvelope }>): Promise<void> {
     await this.db.transaction(async (manager) => {
       for (let i = 0; i < items.length; i += INSERT_CHUNK) {
