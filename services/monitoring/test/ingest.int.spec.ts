@@ -84,6 +84,10 @@ describe.each(TEST_DIALECTS)('ingest on %s', (dialect) => {
     // What the model answered, as clients saw it.
     const predicted = answers.map((r) => Number(r.label));
     const expected = predicted.filter((p, i) => p === truth[i]).length / inputs.length;
+    await graphql(
+      platform.url,
+      'mutation { configureMonitor(input: { deployment: "clicks", performanceThresholds: { accuracy: 0.99 } }) { deployment } }',
+    );
     // A few one by one (the architecture's recordFeedback), the rest in batches.
     for (let i = 0; i < 20; i += 1) {
       const result = await graphql(platform.url, 'mutation($i: FeedbackInput!) { recordFeedback(input: $i) }', {
@@ -112,6 +116,12 @@ describe.each(TEST_DIALECTS)('ingest on %s', (dialect) => {
     expect(performance.data?.performance.labelled).toBe(10_000);
     expect(performance.data?.performance.accuracy).toBe(expected);
     expect(performance.data?.performance.estimated?.accuracy).toBeGreaterThan(0.5);
+    // The accuracy is below the 0.99 asked for: one alert (a state change, not one per feedback batch).
+    await platform.monitoring.context.outbox?.flush();
+    const alerts = (await readStream(jetStreamName(platform.prefix, 'EVENTS')))
+      .filter((m) => m.subject === `${platform.prefix}.monitoring.performance.degraded`)
+      .map((m) => (m.body as { data: { metric: string; degraded: boolean; threshold: number } }).data);
+    expect(alerts).toEqual([expect.objectContaining({ metric: 'accuracy', degraded: true, threshold: 0.99 })]);
   });
 
   it('reports feedback for an unknown prediction: NOT_FOUND from GraphQL, counted as unmatched from NATS', async () => {
