@@ -38,8 +38,8 @@ export class ColumnSummary {
     } else {
       this.numeric = false;
     }
-    const key = typeof value === 'object' ? JSON.stringify(value) : String(value);
     if (this.counts !== null) {
+      const key = typeof value === 'object' ? JSON.stringify(value) : String(value);
       this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       if (this.counts.size > DISTINCT_CAP) {
         this.counts = null;
@@ -88,7 +88,8 @@ export class TableSummary {
   /** Adds one row of named values. */
   addRow(row: Record<string, unknown>): void {
     this.rows += 1;
-    for (const [name, value] of Object.entries(row)) {
+    for (const name in row) {
+      const value = row[name];
       let column = this.columns.get(name);
       if (column === undefined) {
         column = new ColumnSummary();
