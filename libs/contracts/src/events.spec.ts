@@ -1,4 +1,11 @@
-import { createEnvelope, Events, parseEnvelope, subjectOf } from './events';
+import {
+  checkPredictionRecord,
+  createEnvelope,
+  Events,
+  parseEnvelope,
+  PredictionRecordSchema,
+  subjectOf,
+} from './events';
 
 const model = {
   id: '0b5e1a5e-8a7c-4d3b-9e39-3c2f0f6b1a11',
@@ -31,5 +38,60 @@ describe('event envelopes', () => {
   it('publishes on the prefixed subject', () => {
     expect(subjectOf(Events.modelCreated, 'ferry')).toBe('ferry.registry.model.created');
     expect(subjectOf(Events.modelCreated, 't_1')).toBe('t_1.registry.model.created');
+  });
+});
+
+describe('checkPredictionRecord', () => {
+  const valid = {
+    id: 'request-1',
+    type: 'prediction',
+    schemaVersion: 1,
+    time: '2026-11-27T08:00:00.123Z',
+    deployment: 'd',
+    modelName: 'm',
+    modelVersion: 3,
+    modelVersionId: 'v',
+    kind: 'live',
+    latencyMs: 0.5,
+    rows: [{ predictionId: 'p', inputs: { x: 1 }, outputs: { y: [0.1, 0.9] } }],
+  };
+  const variants: Array<Record<string, unknown>> = [
+    {},
+    { id: '' },
+    { type: 'other' },
+    { schemaVersion: 2 },
+    { time: 'yesterday' },
+    { time: '2026-11-27' },
+    { deployment: 3 },
+    { modelName: '' },
+    { modelVersion: 0 },
+    { modelVersion: 1.5 },
+    { modelVersionId: null },
+    { kind: 'batch' },
+    { latencyMs: -1 },
+    { latencyMs: 'fast' },
+    { rows: {} },
+    { rows: [] },
+    { rows: [null] },
+    { rows: [{ predictionId: '', inputs: {}, outputs: {} }] },
+    { rows: [{ predictionId: 'p', inputs: [], outputs: {} }] },
+    { rows: [{ predictionId: 'p', inputs: {}, outputs: null }] },
+    { kind: 'shadow', id: 'request-1:shadow' },
+  ];
+
+  it('accepts and refuses exactly what PredictionRecordSchema does', () => {
+    for (const change of variants) {
+      const record = { ...valid, ...change };
+      const bySchema = PredictionRecordSchema.safeParse(record).success;
+      let byCheck = true;
+      try {
+        checkPredictionRecord(record);
+      } catch {
+        byCheck = false;
+      }
+      expect([change, byCheck]).toEqual([change, bySchema]);
+    }
+    expect(() => checkPredictionRecord(null)).toThrow(/not an object/);
+    expect(() => checkPredictionRecord({ ...valid, kind: 'batch' })).toThrow(/kind/);
   });
 });

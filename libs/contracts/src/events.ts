@@ -161,6 +161,44 @@ export const PredictionRecordSchema = z.object({
 });
 export type PredictionRecord = z.infer<typeof PredictionRecordSchema>;
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * The same checks as PredictionRecordSchema, written out for the consumers' hot path (zod costs ~3x the JSON parse
+ * of a record); throws an Error naming the first field that is wrong. Tested to agree with the schema.
+ */
+export function checkPredictionRecord(raw: unknown): PredictionRecord {
+  const r = raw as Record<string, unknown> | null;
+  const fail = (field: string): never => {
+    throw new Error(`not a prediction record: ${field}`);
+  };
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+    return fail('not an object');
+  }
+  const text = (field: string) => typeof r[field] === 'string' && (r[field] as string).length > 0;
+  if (!text('id')) fail('id');
+  if (r.type !== 'prediction') fail('type');
+  if (r.schemaVersion !== EVENT_SCHEMA_VERSION) fail('schemaVersion');
+  if (typeof r.time !== 'string' || !ISO_TIME.test(r.time)) fail('time');
+  if (!text('deployment')) fail('deployment');
+  if (!text('modelName')) fail('modelName');
+  const version = r.modelVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version <= 0) fail('modelVersion');
+  if (typeof r.modelVersionId !== 'string') fail('modelVersionId');
+  if (r.kind !== 'live' && r.kind !== 'shadow') fail('kind');
+  if (typeof r.latencyMs !== 'number' || !(r.latencyMs >= 0)) fail('latencyMs');
+  if (!Array.isArray(r.rows)) fail('rows');
+  const isRecord = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  (r.rows as unknown[]).forEach((row, i) => {
+    const x = row as Record<string, unknown> | null;
+    if (!isRecord(x)) fail(`rows[${i}]`);
+    if (typeof x?.predictionId !== 'string' || x.predictionId.length === 0) fail(`rows[${i}].predictionId`);
+    if (!isRecord(x?.inputs)) fail(`rows[${i}].inputs`);
+    if (!isRecord(x?.outputs)) fail(`rows[${i}].outputs`);
+  });
+  return r as unknown as PredictionRecord;
+}
+
 /** A batch prediction job's progress or state change, on `<prefix>.inference.batch.progress` (at least every 2 s while it runs). */
 export const BatchProgressSchema = z.object({
   jobId: z.string().uuid(),

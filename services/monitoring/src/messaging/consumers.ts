@@ -1,4 +1,4 @@
-import { FeedbackMessageSchema, jetStreamName, PredictionRecordSchema, type PredictionRecord } from '@ferry/contracts';
+import { checkPredictionRecord, FeedbackMessageSchema, jetStreamName, type PredictionRecord } from '@ferry/contracts';
 import type { Logger } from '@ferry/service-runtime';
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from 'nats';
 
@@ -101,7 +101,7 @@ export function consumePredictions(
     jetStreamName(prefix, 'PREDICTIONS'),
     'monitoring',
     logger,
-    (message) => PredictionRecordSchema.parse(message.json()),
+    (message) => checkPredictionRecord(message.json()),
     async (records) => {
       await monitoring.ingest(records);
     },
