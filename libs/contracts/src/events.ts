@@ -168,36 +168,47 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
  * of a record); throws an Error naming the first field that is wrong. Tested to agree with the schema.
  */
 export function checkPredictionRecord(raw: unknown): PredictionRecord {
-  const r = raw as Record<string, unknown> | null;
-  const fail = (field: string): never => {
-    throw new Error(`not a prediction record: ${field}`);
-  };
-  if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-    return fail('not an object');
+  if (!isPlainObject(raw)) {
+    throw new Error('not a prediction record: not an object');
   }
-  const text = (field: string) => typeof r[field] === 'string' && (r[field] as string).length > 0;
-  if (!text('id')) fail('id');
-  if (r.type !== 'prediction') fail('type');
-  if (r.schemaVersion !== EVENT_SCHEMA_VERSION) fail('schemaVersion');
-  if (typeof r.time !== 'string' || !ISO_TIME.test(r.time)) fail('time');
-  if (!text('deployment')) fail('deployment');
-  if (!text('modelName')) fail('modelName');
-  const version = r.modelVersion;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version <= 0) fail('modelVersion');
-  if (typeof r.modelVersionId !== 'string') fail('modelVersionId');
-  if (r.kind !== 'live' && r.kind !== 'shadow') fail('kind');
-  if (typeof r.latencyMs !== 'number' || !(r.latencyMs >= 0)) fail('latencyMs');
-  if (!Array.isArray(r.rows)) fail('rows');
-  const isRecord = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
-  (r.rows as unknown[]).forEach((row, i) => {
-    const x = row as Record<string, unknown> | null;
-    if (!isRecord(x)) fail(`rows[${i}]`);
-    if (typeof x?.predictionId !== 'string' || x.predictionId.length === 0) fail(`rows[${i}].predictionId`);
-    if (!isRecord(x?.inputs)) fail(`rows[${i}].inputs`);
-    if (!isRecord(x?.outputs)) fail(`rows[${i}].outputs`);
+  for (const [field, valid] of RECORD_CHECKS) {
+    if (!valid(raw[field])) {
+      throw new Error(`not a prediction record: ${field}`);
+    }
+  }
+  (raw.rows as unknown[]).forEach((row, i) => {
+    for (const [field, valid] of ROW_CHECKS) {
+      if (!isPlainObject(row) || !valid(row[field])) {
+        throw new Error(`not a prediction record: rows[${i}].${field}`);
+      }
+    }
   });
-  return r as unknown as PredictionRecord;
+  return raw as unknown as PredictionRecord;
 }
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+const RECORD_CHECKS: Array<[string, (v: unknown) => boolean]> = [
+  ['id', nonEmpty],
+  ['type', (v) => v === 'prediction'],
+  ['schemaVersion', (v) => v === EVENT_SCHEMA_VERSION],
+  ['time', (v) => typeof v === 'string' && ISO_TIME.test(v)],
+  ['deployment', nonEmpty],
+  ['modelName', nonEmpty],
+  ['modelVersion', (v) => typeof v === 'number' && Number.isInteger(v) && v > 0],
+  ['modelVersionId', (v) => typeof v === 'string'],
+  ['kind', (v) => v === 'live' || v === 'shadow'],
+  ['latencyMs', (v) => typeof v === 'number' && v >= 0],
+  ['rows', Array.isArray],
+];
+const ROW_CHECKS: Array<[string, (v: unknown) => boolean]> = [
+  ['predictionId', nonEmpty],
+  ['inputs', isPlainObject],
+  ['outputs', isPlainObject],
+];
 
 /** A batch prediction job's progress or state change, on `<prefix>.inference.batch.progress` (at least every 2 s while it runs). */
 export const BatchProgressSchema = z.object({
