@@ -34,16 +34,20 @@ export class PeerClient {
       },
       options.timeoutMs,
     );
-    const body = (await response.json()) as {
-      data?: T;
-      errors?: Array<{ message: string; extensions?: { code?: string } }>;
-    };
+    let body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    try {
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      throw new FerryError(ErrorCode.UNAVAILABLE, `the ${this.peer} service answered ${response.status} without JSON`, {
+        cause: error,
+      });
+    }
     const error = body.errors?.find((e) => e.extensions?.code !== 'NOT_FOUND');
     const code = error?.extensions?.code as ErrorCode | undefined;
     if (error !== undefined && code !== undefined && passThrough.includes(code)) {
       throw new FerryError(code, error.message);
     }
-    if (error !== undefined || body.data === undefined) {
+    if (error !== undefined || body.data === undefined || body.data === null) {
       throw new FerryError(
         ErrorCode.UNAVAILABLE,
         `the ${this.peer} service could not answer: ${error?.message ?? response.status}`,
