@@ -10,6 +10,7 @@ interface PredictAnswer {
 describe('every model of the ONNX corpus, deployed and called', () => {
   const platform = usePlatform('corpus');
   const models = corpusModels();
+  let batchableModels = 0;
 
   it('has the corpus', () => {
     expect(models.length).toBeGreaterThan(50);
@@ -36,6 +37,12 @@ describe('every model of the ONNX corpus, deployed and called', () => {
       const created = await createDeployment(platform, { name, modelName: name, version });
       expect(created.errors).toBeUndefined();
       expect(created.data?.createDeployment.status[0]?.error).toBeNull();
+      const metadata = (await (await fetch(`${platform.inference.url}/v2/models/${name}`)).json()) as {
+        inputs: Array<{ shape: number[] }>;
+      };
+      // Dynamic batching applies to models whose every input has a dynamic first dimension.
+      const batchable = metadata.inputs.every((input) => input.shape.length > 0 && input.shape[0] === -1);
+      batchableModels += batchable ? 1 : 0;
 
       for (const [i, testCase] of model.cases.entries()) {
         // JSON cannot carry NaN or Infinity, and both APIs refuse non-finite floats: such cases are for the library tests.
@@ -66,6 +73,18 @@ describe('every model of the ONNX corpus, deployed and called', () => {
           });
         }
 
+        if (batchable) {
+          // The same request eight times at once: the batcher runs the queued seven together. Each answer must be
+          // exactly the lone one (values and shapes), whether it ran alone or in the shared batch.
+          const together = await Promise.all(
+            Array.from({ length: 8 }, (_, k) => v2Infer(platform.inference.url, name, { id: `batched-${k}`, inputs })),
+          );
+          for (const answer of together) {
+            expect({ case: i, status: answer.status }).toEqual({ case: i, status: 200 });
+            expect({ case: i, outputs: answer.body.outputs }).toEqual({ case: i, outputs: v2.body.outputs });
+          }
+        }
+
         const named = Object.fromEntries(
           Object.entries(testCase.inputs).map(([input, tensor]) => [
             input,
@@ -89,6 +108,11 @@ describe('every model of the ONNX corpus, deployed and called', () => {
       }
     },
   );
+
+  it('covered the batched path for the models with a dynamic first dimension', () => {
+    // 9 of the corpus's servable models have a dynamic first dimension on every input (the rest are fixed-size).
+    expect(batchableModels).toBeGreaterThanOrEqual(9);
+  });
 
   it('compares NaN and infinities as values', () => {
     expect(close(Number.NaN, 'NaN', { rtol: 0, atol: 0 })).toBe(true);
