@@ -7,3 +7,4 @@ export * from './ports';
 export * from './postgres';
 export * from './prefix';
 export * from './private-nats';
+export * from './prometheus';

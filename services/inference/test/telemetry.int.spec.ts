@@ -1,6 +1,13 @@
 import { jetStreamName, PredictionRecordSchema, streamsFor } from '@ferry/contracts';
 import { ensureStreams } from '@ferry/messaging';
-import { connectTestNats, deletePrefixStreams, graphql, readStream, uniquePrefix } from '@ferry/testing';
+import {
+  connectTestNats,
+  deletePrefixStreams,
+  graphql,
+  parsePrometheus,
+  readStream,
+  uniquePrefix,
+} from '@ferry/testing';
 import pino from 'pino';
 
 import { PredictionLog } from '../src/messaging/prediction-log';
@@ -101,6 +108,23 @@ describe('prediction log and metrics', () => {
     expect(text).toMatch(/^ferry_inference_loaded_models 1$/m);
     expect(text).toMatch(/^ferry_inference_prediction_log_dropped_total 0$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+
+    // What a scraper reads: the whole answer parses, with the types and series asked for.
+    const families = parsePrometheus(text);
+    const requests = families.get('ferry_inference_requests_total');
+    expect(requests?.type).toBe('COUNTER');
+    const live = requests?.metrics.find((m) => m.labels?.deployment === 'iris' && m.labels.kind === 'live');
+    expect(Number(live?.value)).toBeGreaterThan(0);
+    expect(families.get('ferry_inference_loaded_models')?.type).toBe('GAUGE');
+    // (This parser keeps a labelled histogram's type and buckets but not its labels: the series are checked above.)
+    for (const name of [
+      'ferry_inference_request_duration_seconds',
+      'ferry_inference_batch_rows',
+      'ferry_inference_queue_seconds',
+    ]) {
+      expect(families.get(name)?.type).toBe('HISTOGRAM');
+    }
+    expect(families.get('ferry_inference_prediction_log_dropped_total')?.metrics[0]?.value).toBe('0');
   });
 });
 

@@ -1,5 +1,5 @@
 import { jetStreamName } from '@ferry/contracts';
-import { connectTestNats, errorCodes, graphql, readStream, TEST_DIALECTS } from '@ferry/testing';
+import { connectTestNats, errorCodes, graphql, parsePrometheus, readStream, TEST_DIALECTS } from '@ferry/testing';
 import { headers } from 'nats';
 
 import { deployTrainedModel, labelOf, predict, rows, until, useMonitoringPlatform } from './support';
@@ -70,8 +70,12 @@ describe.each(TEST_DIALECTS)('ingest on %s', (dialect) => {
       await nc.close();
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const metrics = await (await fetch(`${platform.monitoring.url}/metrics`)).text();
-    expect(metrics).toMatch(/^ferry_monitoring_duplicate_rows_total [1-9]\d*$/m);
+    const metrics = parsePrometheus(await (await fetch(`${platform.monitoring.url}/metrics`)).text());
+    expect(Number(metrics.get('ferry_monitoring_duplicate_rows_total')?.metrics[0]?.value)).toBeGreaterThan(0);
+    const ingested = metrics
+      .get('ferry_monitoring_rows_ingested_total')
+      ?.metrics.find((m) => m.labels?.deployment === 'clicks');
+    expect(Number(ingested?.value)).toBeGreaterThanOrEqual(3000);
     const after = await totals('clicks');
     expect(after.reported + after.open).toBe(before.reported + before.open);
   });
