@@ -16,7 +16,7 @@ import { deletePrefixStreams } from '@ferry/testing';
 import { connect } from 'nats';
 
 import { freePort, gql, rssOf, start, waitFor, writeResult } from '../support';
-import { logisticRegressionOnnx } from './logistic-model';
+import { logisticRegressionOnnx } from './models';
 
 const FEATURES = 20;
 const MiB = 1024 * 1024;

@@ -19,10 +19,57 @@ export interface LoadResult {
   p99Ms: number;
 }
 
+/** Sends one request and tells whether it was answered well. */
+export type Send = () => Promise<boolean>;
+
 /**
- * Closed-loop load: `concurrency` keep-alive connections, each sending the next request when the last
- * answered, for `durationMs` after a warm-up. Bounded in count and time; loopback only.
+ * Closed-loop load: `concurrency` workers, each sending the next request when the last answered, for `durationMs`
+ * after a warm-up. Bounded in count and time.
  */
+export async function runClosedLoop(
+  name: string,
+  concurrency: number,
+  durationMs: number,
+  send: Send,
+  warmUpMs = 1000,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  let stopAt = Date.now() + warmUpMs;
+  const worker = async (): Promise<void> => {
+    while (Date.now() < stopAt) {
+      const started = process.hrtime.bigint();
+      const good = await send().catch(() => false);
+      if (measuring) {
+        if (good) {
+          latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        } else {
+          errors += 1;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, () => worker()));
+  measuring = true;
+  const started = Date.now();
+  stopAt = started + durationMs;
+  await Promise.all(Array.from({ length: concurrency }, () => worker()));
+  const elapsed = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return {
+    target: name,
+    concurrency,
+    requests: latencies.length,
+    errors,
+    reqPerSec: latencies.length / elapsed,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
+}
+
+/** Closed-loop HTTP load over `concurrency` keep-alive connections (loopback only). */
 export async function runLoad(
   target: LoadTarget,
   concurrency: number,
@@ -31,12 +78,8 @@ export async function runLoad(
 ): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL(target.url);
-  const latencies: number[] = [];
-  let errors = 0;
-  let measuring = false;
-  const send = (): Promise<void> =>
+  const send: Send = () =>
     new Promise((resolve) => {
-      const started = process.hrtime.bigint();
       const req = http.request(
         {
           agent,
@@ -54,51 +97,19 @@ export async function runLoad(
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            if (measuring) {
-              const good =
-                res.statusCode === 200 && (target.ok?.(res.statusCode, Buffer.concat(chunks).toString()) ?? true);
-              if (good) {
-                latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-              } else {
-                errors += 1;
-              }
-            }
-            resolve();
+            const status = res.statusCode ?? 0;
+            resolve(status === 200 && (target.ok?.(status, Buffer.concat(chunks).toString()) ?? true));
           });
         },
       );
-      req.on('error', () => {
-        if (measuring) {
-          errors += 1;
-        }
-        resolve();
-      });
+      req.on('error', () => resolve(false));
       req.end(target.body);
     });
-  let stopAt = Date.now() + warmUpMs;
-  const worker = async (): Promise<void> => {
-    while (Date.now() < stopAt) {
-      await send();
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, () => worker()));
-  measuring = true;
-  const started = Date.now();
-  stopAt = started + durationMs;
-  await Promise.all(Array.from({ length: concurrency }, () => worker()));
-  const elapsed = (Date.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return {
-    target: target.name,
-    concurrency,
-    requests: latencies.length,
-    errors,
-    reqPerSec: latencies.length / elapsed,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-  };
+  try {
+    return await runClosedLoop(target.name, concurrency, durationMs, send, warmUpMs);
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** The results as a table for a terminal. */
