@@ -5,6 +5,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { deletePrefixStreams } from '@ferry/testing';
+
 export const REPO = path.resolve(__dirname, '..');
 
 /** A TCP port nobody listens on now. */
@@ -71,4 +73,24 @@ export function rssOf(pid: number): { rss: number; peak: number } {
 export function writeResult(name: string, result: unknown): void {
   fs.mkdirSync(path.join(REPO, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(REPO, 'bench', 'results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** Stops the benchmark's processes (and waits for them), deletes its data and the streams of its prefix. */
+export async function tearDown(children: ChildProcess[], dataDir: string, prefix: string): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            resolve();
+            return;
+          }
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  // The machine's NATS outlives the run: leave no streams behind.
+  await deletePrefixStreams(prefix);
 }

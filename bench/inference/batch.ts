@@ -12,10 +12,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { deletePrefixStreams } from '@ferry/testing';
 import { connect } from 'nats';
 
-import { freePort, gql, rssOf, start, waitFor, writeResult } from '../support';
+import { freePort, gql, rssOf, start, tearDown, waitFor, writeResult } from '../support';
 import { logisticRegressionOnnx } from './models';
 
 const FEATURES = 20;
@@ -167,12 +166,7 @@ async function main(): Promise<void> {
     writeResult('inference-batch', result);
   } finally {
     await nc.close();
-    for (const child of children) {
-      child.kill('SIGTERM');
-    }
-    await sleep(500);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    await deletePrefixStreams(prefix);
+    await tearDown(children, dataDir, prefix);
   }
 }
 

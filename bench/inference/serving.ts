@@ -14,13 +14,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
-import { deletePrefixStreams } from '@ferry/testing';
 import { connect } from 'nats';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 
-import { freePort, gql, start, waitFor, writeResult } from '../support';
+import { freePort, gql, start, tearDown, waitFor, writeResult } from '../support';
 import { runClosedLoop, runLoad, table, type LoadResult } from './load';
 import { logisticRegressionOnnx, mlpOnnx } from './models';
 
@@ -247,13 +245,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await nc.close();
-    for (const child of children) {
-      child.kill('SIGTERM');
-    }
-    await sleep(500);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    // The machine's NATS outlives the run: leave no streams behind.
-    await deletePrefixStreams(prefix);
+    await tearDown(children, dataDir, prefix);
   }
 }
 

@@ -12,16 +12,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { deletePrefixStreams } from '@ferry/testing';
+import { rssOf, tearDown } from '../support';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const MiB = 1024 * 1024;
-
-function rssOf(pid: number): { rss: number; peak: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
-}
 
 /** A deterministic body of `size` bytes: a random block repeated with a counter, produced as it is read. */
 function body(size: number, block: Buffer): ReadableStream<Uint8Array> {
@@ -116,11 +110,7 @@ async function main(): Promise<void> {
       `${JSON.stringify(results, null, 2)}\n`,
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    // The machine's NATS outlives the run: leave no streams behind.
-    await deletePrefixStreams(prefix);
+    await tearDown([child], dataDir, prefix);
   }
 }
 

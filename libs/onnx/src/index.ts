@@ -9,3 +9,4 @@ export * from './type-string';
 export * from './types';
 export * from './v2';
 export * from './zipmap';
+export { SERVABLE_TYPES, type ServableType } from './tensor-data';

@@ -102,7 +102,7 @@ export const inferenceService: ServiceDefinition<RequestContext> = {
     const schema = await buildInferenceSchema(() => ctx, container);
     return {
       apollo: createGraphQLServer<RequestContext>(schema, ctx),
-      context: async () => ({ actor: { id: null } }),
+      context: async (_req, identity) => ({ actor: { id: identity?.id ?? null } }),
       graphqlBodyLimitBytes: config.inferenceMaxBodyBytes,
       routes: [
         ...v2Routes({

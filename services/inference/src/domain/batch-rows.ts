@@ -1,4 +1,6 @@
 import { badInput } from '@ferry/contracts';
+import { SERVABLE_TYPES } from '@ferry/onnx';
+import { MISSING_TOKENS } from '@ferry/statistics';
 
 import type { ModelInput, ServingSignature } from './ports';
 
@@ -16,20 +18,8 @@ export interface FeaturePlan {
   columns: FeatureColumn[];
 }
 
-const MISSING = new Set(['', 'NA', 'N/A', 'null', 'NULL', 'NaN', 'nan']);
-const NUMERIC = new Set([
-  'float',
-  'double',
-  'float16',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint8',
-  'uint16',
-  'uint32',
-  'uint64',
-]);
+/** Element types whose CSV cells are read as numbers (every servable type but bool and string). */
+const NUMERIC = new Set<string>(SERVABLE_TYPES.filter((t) => t !== 'bool' && t !== 'string'));
 
 /**
  * Which dataset column feeds which model feature: a model with one input per column takes the columns of the
@@ -115,7 +105,7 @@ function convert(value: unknown, elementType: string | null): unknown {
     return trimmed === 'true' || trimmed === '1' ? true : trimmed === 'false' || trimmed === '0' ? false : value;
   }
   if (NUMERIC.has(elementType)) {
-    if (MISSING.has(trimmed)) {
+    if (MISSING_TOKENS.has(trimmed)) {
       return null;
     }
     const number = Number(trimmed);
