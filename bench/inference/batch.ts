@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     FERRY_REGISTRY_PORT: String(registryPort),
     FERRY_INFERENCE_PORT: String(inferencePort),
     LOG_LEVEL: 'warn',
+    // The benchmarks measure the services; keys and signatures are measured apart.
+    FERRY_AUTH: 'off',
   };
   const children = [start(['services/registry/src/main.ts'], env), start(['services/inference/src/main.ts'], env)];
   const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });

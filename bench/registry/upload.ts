@@ -48,6 +48,8 @@ async function main(): Promise<void> {
       FERRY_REGISTRY_PORT: String(port),
       FERRY_NATS_PREFIX: prefix,
       LOG_LEVEL: 'warn',
+      // The benchmarks measure the services; keys and signatures are measured apart.
+      FERRY_AUTH: 'off',
     },
     stdio: 'inherit',
   });
