@@ -55,6 +55,7 @@ describe('loadConfig', () => {
     ['NATS_URL', 'http://x:4222'],
     ['FERRY_DB_SCHEMA_PREFIX', 'Bad-Prefix'],
     ['FERRY_SHUTDOWN_TIMEOUT_MS', '-1'],
+    ['FERRY_INTERNAL_SECRET', 'too-short'],
   ])('names %s when it is %p', (variable, value) => {
     let caught: unknown;
     try {

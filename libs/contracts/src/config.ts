@@ -51,6 +51,11 @@ export interface FerryConfig {
   monitoringOperationalSeconds: number;
   auth: boolean;
   adminKey: string | undefined;
+  /**
+   * `FERRY_INTERNAL_SECRET`: the key the gateway signs identities with and every service verifies them with;
+   * unset, each service reads (or first creates) `FERRY_DATA_DIR/internal-secret`.
+   */
+  internalSecret: string | undefined;
   logLevel: LogLevel;
   /** Grace period for graceful shutdown before the process exits regardless. */
   shutdownTimeoutMs: number;
@@ -154,6 +159,14 @@ function databaseUrl(env: Env): string | undefined {
   return value;
 }
 
+function internalSecret(env: Env): string | undefined {
+  const value = read(env, 'FERRY_INTERNAL_SECRET');
+  if (value !== undefined && value.length < 32) {
+    throw new ConfigError('FERRY_INTERNAL_SECRET', `must be at least 32 characters, got ${value.length}`);
+  }
+  return value;
+}
+
 /** Parses the platform's configuration from environment variables; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): FerryConfig {
   const natsPrefix = read(env, 'FERRY_NATS_PREFIX') ?? 'ferry';
@@ -207,6 +220,7 @@ export function loadConfig(env: Env = process.env): FerryConfig {
     monitoringOperationalSeconds: positiveInt(env, 'FERRY_MONITORING_OPS_SECONDS', 60),
     auth,
     adminKey: read(env, 'FERRY_ADMIN_KEY'),
+    internalSecret: internalSecret(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownTimeoutMs: positiveInt(env, 'FERRY_SHUTDOWN_TIMEOUT_MS', 5000),
   };

@@ -1,6 +1,7 @@
 import type * as http from 'node:http';
 
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextThunk } from '@apollo/server';
+import { httpStatusOf, toFerryError, type Identity } from '@ferry/contracts';
 
 import { readBody, sendJson, type RouteHandler } from './http';
 
@@ -17,13 +18,28 @@ export function headerMapOf(req: http.IncomingMessage): HeaderMap {
 
 export interface GraphQLRouteOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: (req: http.IncomingMessage) => Promise<TContext>;
+  /** Who sends the request; throws (UNAUTHENTICATED) to refuse it before its body is read. */
+  authenticate: (req: http.IncomingMessage) => Promise<Identity | null> | Identity | null;
+  context: (req: http.IncomingMessage, identity: Identity | null) => Promise<TContext>;
   bodyLimitBytes: number;
 }
 
 /** A route handler serving GraphQL over HTTP (GET and POST) with Apollo Server, without a web framework. */
 export function graphqlRoute<TContext extends BaseContext>(options: GraphQLRouteOptions<TContext>): RouteHandler {
   return async (req, res, url) => {
+    let identity: Identity | null;
+    try {
+      identity = await options.authenticate(req);
+    } catch (error) {
+      const refusal = toFerryError(error);
+      if (refusal.code === 'INTERNAL') {
+        throw error;
+      }
+      sendJson(res, httpStatusOf[refusal.code], {
+        errors: [{ message: refusal.message, extensions: { code: refusal.code } }],
+      });
+      return;
+    }
     let body: unknown = undefined;
     if (req.method === 'POST') {
       const raw = await readBody(req, options.bodyLimitBytes);
@@ -41,7 +57,7 @@ export function graphqlRoute<TContext extends BaseContext>(options: GraphQLRoute
         body = raw.toString('utf8');
       }
     }
-    const context: ContextThunk<TContext> = () => options.context(req);
+    const context: ContextThunk<TContext> = () => options.context(req, identity);
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: url.search, body },
       context,

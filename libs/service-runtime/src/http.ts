@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { ErrorCode, FerryError, httpStatusOf, toFerryError } from '@ferry/contracts';
 
+import type { Access } from './auth/request-auth';
 import type { Logger } from './logger';
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void> | void;
@@ -12,6 +13,14 @@ export interface Route {
   method: string | '*';
   path: string;
   handler: RouteHandler;
+  /**
+   * Who may call it when FERRY_AUTH is on (see RequestAuth): `public`, or the least role of the gateway's signed
+   * identity or of the API key sent as `Authorization: Bearer`. Unset means `admin`: a route nobody thought about
+   * is closed.
+   */
+  access?: Access;
+  /** Writes a refusal (401/403) in the route's own error format; default `{error: {code, message}}`. */
+  refuse?: (res: http.ServerResponse, error: FerryError) => void;
 }
 
 /** Writes a JSON body with the right headers. */

@@ -1,5 +1,9 @@
 import 'reflect-metadata';
 
+export * from './auth/identity';
+export * from './auth/internal-secret';
+export * from './auth/key-verifier';
+export * from './auth/request-auth';
 export * from './connection';
 export * from './federation';
 export * from './graphql-errors';
@@ -12,4 +16,4 @@ export * from './outbox-relay';
 export * from './service-info';
 export * from './subgraph';
 export * from './version';
-export { PeerClient } from './peer-client';
+export { PeerClient, SYSTEM_IDENTITY } from './peer-client';

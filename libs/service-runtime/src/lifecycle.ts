@@ -1,13 +1,24 @@
 import type * as http from 'node:http';
 
 import type { ApolloServer, BaseContext } from '@apollo/server';
-import { ConfigError, loadConfig, type FerryConfig, type ServiceName, type StreamSpec } from '@ferry/contracts';
+import {
+  ConfigError,
+  loadConfig,
+  toFerryError,
+  type FerryConfig,
+  type Identity,
+  type ServiceName,
+  type StreamSpec,
+} from '@ferry/contracts';
 import { connectNats, ensureStreams, pingNats } from '@ferry/messaging';
 import { openDatabase, type Database, type DatabaseOptions } from '@ferry/persistence';
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 
+import { internalSecretOf } from './auth/internal-secret';
+import { KeyVerifier } from './auth/key-verifier';
+import { RequestAuth } from './auth/request-auth';
 import { graphqlRoute } from './graphql-http';
-import { HttpServer, sendJson, type Route } from './http';
+import { HttpServer, sendError, sendJson, type Route } from './http';
 import { createLogger, type Logger } from './logger';
 import { OutboxRelay } from './outbox-relay';
 import { FERRY_VERSION } from './version';
@@ -15,6 +26,7 @@ import { FERRY_VERSION } from './version';
 /** What a service's set-up receives: its configuration and the connections the runtime opened for it. */
 export interface ServiceContext {
   name: ServiceName;
+  /** With FERRY_AUTH=on, `internalSecret` is always set (from the environment or FERRY_DATA_DIR). */
   config: FerryConfig;
   logger: Logger;
   nc: NatsConnection;
@@ -25,6 +37,8 @@ export interface ServiceContext {
   /** Present with the database: publishes the events written to the outbox. */
   outbox: OutboxRelay | undefined;
   startedAt: Date;
+  /** How requests are identified (signed identities, API keys) and whether FERRY_AUTH is on. */
+  auth: RequestAuth;
   /** NATS answering and the database migrated and answering. */
   ready(): Promise<boolean>;
 }
@@ -32,10 +46,18 @@ export interface ServiceContext {
 /** What a service's set-up hands back to the runtime. */
 export interface ServiceParts<TContext extends BaseContext = BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: (req: http.IncomingMessage) => Promise<TContext>;
+  /** The GraphQL context of a request from who sent it (null: nobody verified, only with FERRY_AUTH=off). */
+  context: (req: http.IncomingMessage, identity: Identity | null) => Promise<TContext>;
+  /**
+   * Identifies a request to `/graphql`; throws UNAUTHENTICATED to refuse it. Default: the gateway's signed
+   * identity, required when FERRY_AUTH is on (the gateway itself checks API keys instead).
+   */
+  authenticate?: (req: http.IncomingMessage) => Promise<Identity | null> | Identity | null;
   routes?: Route[];
   /** Called while shutting down, after HTTP stopped accepting and before NATS drains. */
   stop?: () => Promise<void>;
+  /** Called first when shutting down, before HTTP stops accepting (e.g. to close WebSockets, which it would wait for). */
+  closing?: () => Promise<void>;
   /** Called once the HTTP server listens (e.g. to attach WebSockets). */
   attach?: (server: http.Server) => void;
   /** Extra readiness conditions beyond NATS and the database. */
@@ -68,11 +90,18 @@ const GRAPHQL_BODY_LIMIT = 1024 * 1024;
  */
 export async function startService<TContext extends BaseContext>(
   definition: ServiceDefinition<TContext>,
-  config: FerryConfig,
+  given: FerryConfig,
   options: { port?: number; logger?: Logger } = {},
 ): Promise<RunningService> {
-  const logger = options.logger ?? createLogger(definition.name, config.logLevel);
+  const logger = options.logger ?? createLogger(definition.name, given.logLevel);
   const startedAt = new Date();
+  const config = given.auth ? { ...given, internalSecret: internalSecretOf(given) } : given;
+  if (!config.auth) {
+    logger.warn(
+      {},
+      'FERRY_AUTH=off: requests are not authenticated and every caller is an admin (local experiments only)',
+    );
+  }
   const nc = await connectNats({ servers: config.natsServers, name: `ferry-${definition.name}`, logger });
   const cleanups: Array<() => Promise<void>> = [() => nc.drain().catch(() => nc.close())];
   try {
@@ -94,6 +123,11 @@ export async function startService<TContext extends BaseContext>(
       const relay = outbox;
       cleanups.unshift(() => relay.stop());
     }
+    const keys = config.auth ? new KeyVerifier(nc, config.natsPrefix) : undefined;
+    if (keys !== undefined) {
+      cleanups.unshift(async () => keys.stop());
+    }
+    const auth = new RequestAuth(config.auth, config.internalSecret, keys);
     const readiness: { extra?: () => Promise<boolean> } = {};
     const ctx: ServiceContext = {
       name: definition.name,
@@ -105,6 +139,7 @@ export async function startService<TContext extends BaseContext>(
       db,
       outbox,
       startedAt,
+      auth,
       ready: async () => {
         try {
           await pingNats(nc);
@@ -126,11 +161,13 @@ export async function startService<TContext extends BaseContext>(
       {
         method: 'GET',
         path: '/healthz',
+        access: 'public',
         handler: (_req, res) => sendJson(res, 200, { status: 'ok', service: definition.name }),
       },
       {
         method: 'GET',
         path: '/readyz',
+        access: 'public',
         handler: async (_req, res) => {
           const ready = await ctx.ready();
           sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: definition.name });
@@ -139,13 +176,15 @@ export async function startService<TContext extends BaseContext>(
       {
         method: '*',
         path: '/graphql',
+        access: 'public',
         handler: graphqlRoute({
           apollo: parts.apollo,
+          authenticate: parts.authenticate ?? ((req) => auth.graphql(req)),
           context: parts.context,
           bodyLimitBytes: parts.graphqlBodyLimitBytes ?? GRAPHQL_BODY_LIMIT,
         }),
       },
-      ...(parts.routes ?? []),
+      ...(parts.routes ?? []).map((route) => guarded(route, auth)),
     ];
     const server = new HttpServer(routes, logger);
     const port = await server.listen(config.host, options.port ?? config.ports[definition.name]);
@@ -155,6 +194,7 @@ export async function startService<TContext extends BaseContext>(
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => {
       stopping ??= (async () => {
+        await parts.closing?.().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
         await server.close(Math.max(100, config.shutdownTimeoutMs - 1500));
         for (const cleanup of cleanups) {
           await cleanup().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
@@ -170,6 +210,35 @@ export async function startService<TContext extends BaseContext>(
     }
     throw error;
   }
+}
+
+/** A route that identifies its caller first (see `Route.access`), refusing with 401/403 as the route writes errors. */
+function guarded(route: Route, auth: RequestAuth): Route {
+  const access = route.access ?? 'admin';
+  if (access === 'public') {
+    return route;
+  }
+  const refuse = route.refuse ?? sendError;
+  return {
+    ...route,
+    handler: async (req, res, url) => {
+      try {
+        await auth.route(req, access);
+      } catch (error) {
+        const refusal = toFerryError(error);
+        if (refusal.code === 'INTERNAL') {
+          throw error;
+        }
+        if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+          // The body was not read: this connection cannot carry another request.
+          res.setHeader('connection', 'close');
+        }
+        refuse(res, refusal);
+        return;
+      }
+      await route.handler(req, res, url);
+    },
+  };
 }
 
 /**

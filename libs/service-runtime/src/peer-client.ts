@@ -1,14 +1,34 @@
-import { baseUrlOf, ErrorCode, FerryError, graphqlUrlOf, type FerryConfig, type SubgraphName } from '@ferry/contracts';
+import {
+  baseUrlOf,
+  ErrorCode,
+  FerryError,
+  graphqlUrlOf,
+  type FerryConfig,
+  type Identity,
+  type SubgraphName,
+} from '@ferry/contracts';
+
+import { signIdentity } from './auth/identity';
+
+/** Who a service is when it calls another: the platform itself, allowed everything. */
+export const SYSTEM_IDENTITY: Identity = { id: 'system', role: 'admin' };
 
 /**
  * Another Ferry service's API as a service calls it (no service reads another's tables): its GraphQL endpoint and
- * base URL; an unreachable peer or an unexpected error is UNAVAILABLE.
+ * base URL; an unreachable peer or an unexpected error is UNAVAILABLE. Every request carries the system identity,
+ * signed with the internal secret when the configuration has one (always with FERRY_AUTH=on).
  */
 export class PeerClient {
   constructor(
     private readonly peer: SubgraphName,
-    private readonly config: FerryConfig,
+    private readonly config: Pick<FerryConfig, 'host' | 'ports' | 'subgraphUrls' | 'internalSecret'>,
   ) {}
+
+  /** The signed system identity for a request made without `call` (e.g. a streamed upload); none without a secret. */
+  identityHeaders(): Record<string, string> {
+    const secret = this.config.internalSecret;
+    return secret === undefined ? {} : signIdentity(secret, SYSTEM_IDENTITY);
+  }
 
   /** `<peer base URL><path>`, e.g. `/artifacts/<sha256>`. */
   url(path: string): string {
@@ -58,12 +78,20 @@ export class PeerClient {
 
   /** A fetch that maps an unreachable peer to UNAVAILABLE; `timeoutMs` bounds the whole exchange. */
   async call(url: string, init: RequestInit, timeoutMs = 30_000): Promise<Response> {
+    const headers =
+      this.config.internalSecret === undefined
+        ? init.headers
+        : { ...headersOf(init.headers), ...this.identityHeaders() };
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      return await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       throw new FerryError(ErrorCode.UNAVAILABLE, `the ${this.peer} service is unreachable at ${url}`, {
         cause: error,
       });
     }
   }
+}
+
+function headersOf(init: RequestInit['headers']): Record<string, string> {
+  return Object.fromEntries(new Headers(init).entries());
 }

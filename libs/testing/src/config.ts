@@ -16,7 +16,9 @@ export const TEST_DIALECTS: TestDialect[] = (process.env.FERRY_TEST_DIALECTS ?? 
 
 /**
  * A configuration for one test: its own NATS prefix, its own data directory, and on PostgreSQL its own
- * schema prefix (`<prefix>_`), so tests run in parallel against the machine's servers.
+ * schema prefix (`<prefix>_`), so tests run in parallel against the machine's servers. Authentication is off
+ * (`FERRY_AUTH=off`) so that tests call a service directly without the gateway; tests of authentication pass
+ * `{ FERRY_AUTH: 'on' }` in `overrides`.
  */
 export function testConfig(prefix: string, dialect: TestDialect, overrides: Record<string, string> = {}): FerryConfig {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
@@ -27,6 +29,7 @@ export function testConfig(prefix: string, dialect: TestDialect, overrides: Reco
     DATABASE_URL: dialect === 'postgres' ? TEST_DATABASE_URL : undefined,
     FERRY_DB_SCHEMA_PREFIX: `${prefix}_`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    FERRY_AUTH: 'off',
     ...overrides,
   });
 }

@@ -1,22 +1,27 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ErrorCode } from '@ferry/contracts';
+import { ErrorCode, type Identity } from '@ferry/contracts';
 import { GraphQLError } from 'graphql';
 
+import type { GatewayContext } from './graphql/context';
 import type { Fetcher } from './http-fetcher';
 
 type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
+/** The headers that carry a verified identity to a subgraph (signed; see service-runtime `signIdentity`). */
+export type IdentitySigner = (identity: Identity) => Record<string, string>;
+
 /**
  * Calls one subgraph. A subgraph that cannot be reached (refused, reset, timed out, or answering 502–504)
  * becomes an UNAVAILABLE error naming the service, for the fields that needed it; the rest of the
- * query is still answered.
+ * query is still answered. With a signer, every call carries the request's identity, signed.
  */
 export class SubgraphSource extends RemoteGraphQLDataSource {
   constructor(
     private readonly serviceName: string,
     url: string,
     fetcher?: Fetcher,
+    private readonly sign?: IdentitySigner,
   ) {
     super(fetcher === undefined ? { url } : { url, fetcher });
   }
@@ -42,6 +47,10 @@ export class SubgraphSource extends RemoteGraphQLDataSource {
       headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
     }
     headers['content-type'] = 'application/json';
+    const identity = 'context' in options ? (options.context as Partial<GatewayContext>).identity : undefined;
+    if (this.sign !== undefined && identity !== undefined && identity !== null) {
+      Object.assign(headers, this.sign(identity));
+    }
     const body = JSON.stringify({
       query: request.query,
       variables: request.variables,

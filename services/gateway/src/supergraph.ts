@@ -5,8 +5,13 @@ import { composeServices } from '@apollo/composition';
 import { graphqlUrlOf, SUBGRAPH_NAMES, type FerryConfig, type SubgraphName } from '@ferry/contracts';
 import { parse } from 'graphql';
 
+/** The gateway's own subgraph (API keys, subscriptions), served in this process (ADR 0005). */
+export const GATEWAY_SUBGRAPH = 'gateway';
+/** What the supergraph records as the gateway subgraph's URL; never called over HTTP. */
+export const GATEWAY_SUBGRAPH_URL = 'in-process://gateway';
+
 /** Where each subgraph's committed SDL lives: `services/<name>/schema.graphql`. */
-export function subgraphSchemaPath(name: SubgraphName): string {
+export function subgraphSchemaPath(name: SubgraphName | typeof GATEWAY_SUBGRAPH): string {
   return path.resolve(__dirname, '..', '..', name, 'schema.graphql');
 }
 
@@ -28,11 +33,18 @@ export function composeSupergraph(subgraphs: SubgraphSource[]): string {
   return result.supergraphSdl;
 }
 
-/** Reads the four committed subgraph schemas with their configured URLs. */
+/** Reads the committed subgraph schemas with their configured URLs: the four services', then the gateway's. */
 export function readSubgraphs(config: FerryConfig): SubgraphSource[] {
-  return SUBGRAPH_NAMES.map((name) => ({
-    name,
-    url: graphqlUrlOf(name, config),
-    sdl: fs.readFileSync(subgraphSchemaPath(name), 'utf8'),
-  }));
+  return [
+    ...SUBGRAPH_NAMES.map((name) => ({
+      name,
+      url: graphqlUrlOf(name, config),
+      sdl: fs.readFileSync(subgraphSchemaPath(name), 'utf8'),
+    })),
+    {
+      name: GATEWAY_SUBGRAPH,
+      url: GATEWAY_SUBGRAPH_URL,
+      sdl: fs.readFileSync(subgraphSchemaPath(GATEWAY_SUBGRAPH), 'utf8'),
+    },
+  ];
 }

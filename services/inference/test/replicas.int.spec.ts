@@ -114,6 +114,8 @@ describe('replicas behind the NATS queue group', () => {
         DATABASE_URL: platform.config.databaseUrl ?? '',
         FERRY_REGISTRY_PORT: String(platform.registry.port),
         FERRY_INFERENCE_PORT: String(port),
+        // Like the in-process services of the test (testConfig): reached directly, without the gateway.
+        FERRY_AUTH: 'off',
         LOG_LEVEL: 'warn',
       },
       stdio: 'ignore',

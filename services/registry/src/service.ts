@@ -96,7 +96,7 @@ export const registryService: ServiceDefinition<RequestContext> = {
 
     return {
       apollo: createGraphQLServer<RequestContext>(schema, ctx),
-      context: async () => ({ actor: { id: null } }),
+      context: async (_req, identity) => ({ actor: { id: identity?.id ?? null } }),
       routes: artifactRoutes(library),
       stop: async () => clearInterval(gc),
     };

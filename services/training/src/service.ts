@@ -9,6 +9,7 @@ import {
   ResolverContainer,
   type ServiceContext,
   type ServiceDefinition,
+  type ServiceParts,
 } from '@ferry/service-runtime';
 
 import { requestActor } from './domain/access';
@@ -51,7 +52,7 @@ export function createTrainingService(overrides: Partial<TrainingSettings> = {})
   };
 }
 
-async function setup(ctx: ServiceContext, settings: TrainingSettings) {
+async function setup(ctx: ServiceContext, settings: TrainingSettings): Promise<ServiceParts<RequestContext>> {
   const { db, outbox, config, logger, js, jsm } = ctx;
   if (db === undefined || outbox === undefined) {
     throw new Error('the training service needs its database');
@@ -117,8 +118,8 @@ async function setup(ctx: ServiceContext, settings: TrainingSettings) {
   const schema = await buildTrainingSchema(() => ctx, container);
   return {
     apollo: createGraphQLServer<RequestContext>(schema, ctx),
-    // The one place a request's identity becomes an actor; the gateway's signed identities will arrive here.
-    context: async () => ({ actor: requestActor(config.auth, null) }),
+    // The one place a request's identity (the gateway's signed one, verified by the runtime) becomes an actor.
+    context: async (_req, identity) => ({ actor: requestActor(config.auth, identity) }),
     routes: [metrics.route()],
     stop: async () => {
       clearInterval(schedule);

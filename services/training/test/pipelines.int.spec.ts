@@ -1,3 +1,5 @@
+import type { Role } from '@ferry/contracts';
+import { internalSecretOf, signIdentity } from '@ferry/service-runtime';
 import { errorCodes, graphql, TEST_DIALECTS } from '@ferry/testing';
 
 import { createPipeline, ok, updatePipeline, usePlatform } from './support';
@@ -148,18 +150,38 @@ describe.each(TEST_DIALECTS)('pipelines on %s', (dialect) => {
 
 describe('command trainers with authentication on', () => {
   const platform = usePlatform('pipelines-auth', 'sqlite', { env: { FERRY_AUTH: 'on' } });
+  /** Headers of a request as the gateway sends it: the key's identity, signed with the internal secret. */
+  const as = (role: Role) => signIdentity(internalSecretOf(platform.config), { id: `${role}-key`, role });
+  const create = (input: Record<string, unknown>, headers: Record<string, string>) =>
+    graphql<{ createPipeline: { name: string } }>(
+      platform.url,
+      'mutation($i: CreatePipelineInput!) { createPipeline(input: $i) { name } }',
+      { i: input },
+      headers,
+    );
 
-  it('refuses to configure a command without an admin identity, and allows the built-in trainers', async () => {
-    const command = await createPipeline(platform, {
+  it('refuses a request that does not come through the gateway', async () => {
+    expect(errorCodes(await createPipeline(platform, VALID))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('lets only an admin configure a command, and anyone allowed to create pipelines use the built-in trainers', async () => {
+    const command = {
       ...VALID,
+      name: 'scripted',
       trainer: { type: 'command', command: ['python', 'train.py'] },
       validation: { metric: 'accuracy' },
-    });
-    expect(errorCodes(command)).toEqual(['FORBIDDEN']);
-    ok(await createPipeline(platform, VALID));
+    };
+    expect(errorCodes(await create(command, as('operator')))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await create(VALID, as('operator')))).toEqual([]);
+    expect(errorCodes(await create(command, as('admin')))).toEqual([]);
     const listed = ok(
-      await graphql<{ pipelines: { totalCount: number } }>(platform.url, '{ pipelines { totalCount } }'),
+      await graphql<{ pipelines: { totalCount: number } }>(
+        platform.url,
+        '{ pipelines { totalCount } }',
+        {},
+        as('viewer'),
+      ),
     );
-    expect(listed.pipelines.totalCount).toBe(1);
+    expect(listed.pipelines.totalCount).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 
 import { loadConfig, type FerryConfig, type ServiceName } from '@ferry/contracts';
+import { internalSecretOf } from '@ferry/service-runtime';
 
 import { findNatsServer, isLocal, natsAddress, natsAnswers, startNatsServer } from './nats-server';
 import { stopGroup, Supervisor, type ServiceProcess } from './supervisor';
@@ -31,13 +32,18 @@ const STOP_GRACE_MS = 7000;
 
 /**
  * What `npm start` does: makes sure NATS answers (starting `nats-server -js` when it is local and
- * installed), starts the five services, and waits until all are ready.
+ * installed), makes sure the internal secret exists, starts the five services, and waits until all are ready.
  */
 export async function startPlatform(options: StartPlatformOptions = {}): Promise<RunningPlatform> {
   const started = Date.now();
   const env = options.env ?? process.env;
   const config = loadConfig(env);
   const nats = await ensureNats(config, options.onStep);
+  if (config.auth) {
+    // The services sign and verify identities with one secret: FERRY_INTERNAL_SECRET, else the data directory's
+    // `internal-secret`, created here once so that the five processes read the same file.
+    internalSecretOf(config);
+  }
   const supervisor = new Supervisor({
     config,
     env,

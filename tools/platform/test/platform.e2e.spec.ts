@@ -53,6 +53,11 @@ function startLikeNpmStart(env: NodeJS.ProcessEnv): Promise<Started> {
   });
 }
 
+/** The bootstrap admin key the gateway printed on its first start, if it did. */
+function bootstrapKeyOf(output: string[]): string | undefined {
+  return output.map((line) => /bootstrap admin API key \(shown once; keep it\): (\S+)/.exec(line)?.[1]).find(Boolean);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -83,6 +88,9 @@ describe.each(TEST_DIALECTS)('the platform as `npm start` runs it, on %s', (dial
       FERRY_DB_SCHEMA_PREFIX: `${prefix}_`,
       DATABASE_URL: dialect === 'postgres' ? TEST_DATABASE_URL : '',
       LOG_LEVEL: 'info',
+      FERRY_AUTH: 'on',
+      FERRY_ADMIN_KEY: '',
+      FERRY_INTERNAL_SECRET: '',
     };
     for (const name of ['GATEWAY', 'REGISTRY', 'INFERENCE', 'MONITORING', 'TRAINING']) {
       env[`FERRY_${name}_PORT`] = String(await freePort());
@@ -101,18 +109,36 @@ describe.each(TEST_DIALECTS)('the platform as `npm start` runs it, on %s', (dial
     const first = await startLikeNpmStart(env);
     expect(first.pids).toHaveLength(5);
     expect(first.gatewayUrl).toBe(`http://127.0.0.1:${env.FERRY_GATEWAY_PORT}/graphql`);
+    // The first start prints the bootstrap admin key, once; every request needs a key.
+    const key = bootstrapKeyOf(first.output);
+    expect(key).toMatch(/^fry_[A-Za-z0-9_-]{43}$/);
+    const auth = { authorization: `Bearer ${key}` };
+    const unauthenticated = await graphql(first.gatewayUrl, '{ models { totalCount } }');
+    expect(errorCodes(unauthenticated)).toEqual(['UNAUTHENTICATED']);
+    // The services share the internal secret through the data directory: a subgraph reached directly refuses.
+    const direct = await graphql(`http://127.0.0.1:${env.FERRY_REGISTRY_PORT}/graphql`, '{ models { totalCount } }');
+    expect(errorCodes(direct)).toEqual(['UNAUTHENTICATED']);
 
-    const created = await graphql<{ createModel: { id: string; name: string } }>(
+    const created = await graphql<{ createModel: { id: string; name: string; createdBy: string } }>(
       first.gatewayUrl,
-      'mutation { createModel(input: { name: "propensity", description: "Who buys" }) { id name } }',
+      'mutation { createModel(input: { name: "propensity", description: "Who buys" }) { id name createdBy } }',
+      {},
+      auth,
     );
     expect(created.errors).toBeUndefined();
-    expect(created.data?.createModel.name).toBe('propensity');
-    const duplicate = await graphql(first.gatewayUrl, 'mutation { createModel(input: { name: "propensity" }) { id } }');
+    expect(created.data?.createModel).toMatchObject({ name: 'propensity', createdBy: 'admin' });
+    const duplicate = await graphql(
+      first.gatewayUrl,
+      'mutation { createModel(input: { name: "propensity" }) { id } }',
+      {},
+      auth,
+    );
     expect(errorCodes(duplicate)).toEqual(['CONFLICT']);
     const info = await graphql<Record<string, { ready: boolean; database: string }>>(
       first.gatewayUrl,
       '{ registryService { ready database } inferenceService { ready database } monitoringService { ready database } trainingService { ready database } }',
+      {},
+      auth,
     );
     for (const service of Object.values(info.data ?? {})) {
       expect(service).toEqual({ ready: true, database: dialect });
@@ -130,7 +156,11 @@ describe.each(TEST_DIALECTS)('the platform as `npm start` runs it, on %s', (dial
         'model.onnx',
       ),
     );
-    const upload = await fetch(`http://127.0.0.1:${env.FERRY_REGISTRY_PORT}/artifacts`, { method: 'PUT', body: onnx });
+    const upload = await fetch(`http://127.0.0.1:${env.FERRY_REGISTRY_PORT}/artifacts`, {
+      method: 'PUT',
+      body: onnx,
+      headers: auth,
+    });
     const { sha256 } = (await upload.json()) as { sha256: string };
     const steps = [
       `mutation { registerModelVersion(input: { modelName: "propensity", artifactSha256: "${sha256}" }) { version status } }`,
@@ -138,7 +168,7 @@ describe.each(TEST_DIALECTS)('the platform as `npm start` runs it, on %s', (dial
       'mutation { createDeployment(input: { name: "propensity", modelName: "propensity", alias: "production" }) { name } }',
     ];
     for (const step of steps) {
-      expect((await graphql(first.gatewayUrl, step)).errors).toBeUndefined();
+      expect((await graphql(first.gatewayUrl, step, {}, auth)).errors).toBeUndefined();
     }
     const predicted = await graphql<{
       predict: { rows: Array<{ output_label: number }>; modelVersion: { version: number } };
@@ -146,6 +176,7 @@ describe.each(TEST_DIALECTS)('the platform as `npm start` runs it, on %s', (dial
       first.gatewayUrl,
       'mutation($rows: JSON!) { predict(deployment: "propensity", inputs: $rows) { rows modelVersion { version } } }',
       { rows: [{ 'X[0]': 6.3, 'X[1]': 3.3, 'X[2]': 6.0, 'X[3]': 2.5 }] },
+      auth,
     );
     expect(predicted.errors).toBeUndefined();
     expect(predicted.data?.predict.modelVersion.version).toBe(1);
@@ -153,7 +184,12 @@ describe.each(TEST_DIALECTS)('the platform as `npm start` runs it, on %s', (dial
     // Federation: the inference subgraph's Deployment points at the registry's Model.
     const federated = await graphql<{
       deployment: { model: { description: string; latestVersion: { status: string } } };
-    }>(first.gatewayUrl, '{ deployment(name: "propensity") { model { description latestVersion { status } } } }');
+    }>(
+      first.gatewayUrl,
+      '{ deployment(name: "propensity") { model { description latestVersion { status } } } }',
+      {},
+      auth,
+    );
     expect(federated.data?.deployment.model).toEqual({ description: 'Who buys', latestVersion: { status: 'READY' } });
 
     const stoppedIn = await stopWithSigterm(first);
@@ -163,9 +199,12 @@ describe.each(TEST_DIALECTS)('the platform as `npm start` runs it, on %s', (dial
     }
 
     const second = await startLikeNpmStart(env);
+    expect(bootstrapKeyOf(second.output)).toBeUndefined();
     const listed = await graphql<{ models: { nodes: Array<{ id: string; name: string; description: string }> } }>(
       second.gatewayUrl,
       '{ models { nodes { id name description } } }',
+      {},
+      auth,
     );
     expect(listed.data?.models.nodes).toEqual([
       { id: created.data?.createModel.id, name: 'propensity', description: 'Who buys' },

@@ -141,7 +141,11 @@ class StagedOutput implements BatchOutput {
     const size = fs.statSync(this.file).size;
     const request = http.request(url, {
       method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream', 'content-length': size },
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': size,
+        ...this.registry.identityHeaders(),
+      },
     });
     const answered = once(request, 'response') as Promise<[http.IncomingMessage]>;
     try {

@@ -15,26 +15,42 @@ export interface V2Options {
 
 /**
  * The Open Inference Protocol (V2) REST API over the serving table; `{name}` is a deployment. Errors are
- * a 4xx (or 503) with `{"error": "<message>"}`.
+ * a 4xx (or 503) with `{"error": "<message>"}`. With FERRY_AUTH=on, health is public, metadata needs a viewer and
+ * inference an operator: an API key (`Authorization: Bearer`) or a service's signed identity.
  */
 export function v2Routes(options: V2Options): Route[] {
+  const model = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => modelRoute(options, req, res, url);
   return [
     {
       method: 'GET',
       path: '/v2',
+      access: 'viewer',
+      refuse,
       handler: (_req, res) => sendJson(res, 200, { name: 'ferry-inference', version: options.version, extensions: [] }),
     },
-    { method: 'GET', path: '/v2/health/live', handler: (_req, res) => sendJson(res, 200, { live: true }) },
+    {
+      method: 'GET',
+      path: '/v2/health/live',
+      access: 'public',
+      handler: (_req, res) => sendJson(res, 200, { live: true }),
+    },
     {
       method: 'GET',
       path: '/v2/health/ready',
+      access: 'public',
       handler: async (_req, res) => {
         const ready = await options.ready();
         sendJson(res, ready ? 200 : 503, { ready });
       },
     },
-    { method: '*', path: '/v2/models/*', handler: (req, res, url) => modelRoute(options, req, res, url) },
+    { method: 'POST', path: '/v2/models/*', access: 'operator', refuse, handler: model },
+    { method: '*', path: '/v2/models/*', access: 'viewer', refuse, handler: model },
   ];
+}
+
+/** A refusal (401/403) in the V2 error format. */
+function refuse(res: http.ServerResponse, error: FerryError): void {
+  sendJson(res, httpStatusOf[error.code], { error: error.message });
 }
 
 const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?\/?$/;

@@ -9,20 +9,32 @@ import type { ArtifactLibrary } from '../domain/artifact-library';
 /**
  * `PUT /artifacts` streams an upload in (the optional `x-ferry-sha256` header, `?sha256=`, or a
  * `Digest: sha-256=<base64>` header promises its hash) and answers `{sha256, size}`;
- * `GET|HEAD /artifacts/<sha256>` streams it back with its sha256 as ETag.
+ * `GET|HEAD /artifacts/<sha256>` streams it back with its sha256 as ETag. With FERRY_AUTH=on, uploading needs an
+ * operator and reading a viewer: an API key (`Authorization: Bearer`) or a service's signed identity.
  */
 export function artifactRoutes(library: ArtifactLibrary): Route[] {
   return [
     {
       method: 'PUT',
       path: '/artifacts',
+      access: 'operator',
       handler: async (req, res, url) => {
         const ref = await library.upload(req, { sha256: promisedSha256(req, url), size: declaredSize(req) });
         sendJson(res, 201, ref);
       },
     },
-    { method: 'GET', path: '/artifacts/*', handler: (req, res, url) => download(library, req, res, url) },
-    { method: 'HEAD', path: '/artifacts/*', handler: (req, res, url) => download(library, req, res, url) },
+    {
+      method: 'GET',
+      path: '/artifacts/*',
+      access: 'viewer',
+      handler: (req, res, url) => download(library, req, res, url),
+    },
+    {
+      method: 'HEAD',
+      path: '/artifacts/*',
+      access: 'viewer',
+      handler: (req, res, url) => download(library, req, res, url),
+    },
   ];
 }
 

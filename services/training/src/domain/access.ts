@@ -1,7 +1,7 @@
-import { ErrorCode, FerryError } from '@ferry/contracts';
+import { ErrorCode, FerryError, type Role } from '@ferry/contracts';
 
-/** The roles an identity may carry (the gateway's API keys will sign them). */
-export type Role = 'admin' | 'member' | 'viewer';
+/** The roles an identity may carry: the role of the API key the gateway verified and signed. */
+export type { Role };
 
 /** Who asks: an identity and its role, or nobody known. */
 export interface Actor {
@@ -16,7 +16,7 @@ export const SYSTEM_ACTOR: Actor = { id: null, role: null };
 /**
  * The one place that decides who may configure a command trainer (a command runs arbitrary code on training
  * workers): admins only. With FERRY_AUTH=off every request is treated as an admin (see `requestActor`); with auth
- * on, a request needs a verified admin identity, which the gateway will provide — until then nobody qualifies.
+ * on, a request needs the verified identity of an admin key, which the gateway signs.
  */
 export function mayConfigureCommands(actor: Actor): boolean {
   return actor.role === 'admin';
@@ -33,7 +33,7 @@ export function requireCommandPermission(actor: Actor): void {
 
 /**
  * The actor of a request from what the transport verified. Without authentication every caller is an admin
- * (a local installation); with it, the verified identity's role, and none until the gateway signs identities.
+ * (a local installation); with it, the verified identity's role (a request without one never gets this far).
  */
 export function requestActor(auth: boolean, verified: { id: string; role: Role } | null): Actor {
   if (!auth) {
