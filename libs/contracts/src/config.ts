@@ -102,7 +102,8 @@ function port(env: Env, name: string, fallback: number): number {
   return n;
 }
 
-function positiveInt(env: Env, name: string, fallback: number): number {
+/** A positive integer variable, or `fallback` when unset; ConfigError names the variable otherwise. */
+export function positiveInt(env: Env, name: string, fallback: number): number {
   const value = read(env, name);
   if (value === undefined) {
     return fallback;

@@ -1,4 +1,4 @@
-import { ConfigError } from '@ferry/contracts';
+import { ConfigError, positiveInt } from '@ferry/contracts';
 
 /** How the gateway guards its door; from FERRY_* variables (see README), overridable in tests. */
 export interface GatewaySettings {
@@ -18,18 +18,6 @@ export interface GatewaySettings {
   keepAliveMs: number;
   /** How long a checked API key is trusted before the database is asked again (revocations end it at once). */
   keyCacheMs: number;
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new ConfigError(name, `must be a positive integer, got "${raw}"`);
-  }
-  return value;
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

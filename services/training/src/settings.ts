@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 
-import { ConfigError } from '@ferry/contracts';
+import { ConfigError, positiveInt } from '@ferry/contracts';
 
 /** How this process works runs; from FERRY_TRAINING_* variables (see README), overridable in tests. */
 export interface TrainingSettings {
@@ -19,18 +19,6 @@ export interface TrainingSettings {
   scheduleIntervalMs: number;
   /** This worker's name in run rows. */
   workerId: string;
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new ConfigError(name, `must be a positive integer, got "${raw}"`);
-  }
-  return value;
 }
 
 /** Reads the training settings; ConfigError names a bad variable. */
