@@ -40,7 +40,8 @@ async function countWithDurableConsumer(nc: NatsConnection, prefix: string, depl
   const consumer = await nc.jetstream().consumers.get(stream, durable);
   const ids = { live: new Set<string>(), shadow: new Set<string>() };
   let messages = 0;
-  const deadline = Date.now() + 30_000;
+  // Generous: after an outage the log retries with a backoff of up to 5 s per round, and CI runs suites side by side.
+  const deadline = Date.now() + 90_000;
   while (ids.live.size + ids.shadow.size < expected && Date.now() < deadline) {
     const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
     for await (const message of batch) {
@@ -130,6 +131,8 @@ describe('prediction log: a request larger than a NATS message', () => {
 });
 
 describe('prediction log while NATS is down', () => {
+  // Counting may wait up to 90 s for the retried records (see countWithDurableConsumer).
+  jest.setTimeout(150_000);
   let nats: PrivateNats;
   // Registered before the platform's hooks, so the services start on this server.
   beforeAll(async () => {
