@@ -62,7 +62,7 @@ async function ingest(records: number): Promise<Record<string, number>> {
     { prefix: 'bench', operationalSeconds: 60, feedbackWaitMs: 0 },
     { ingested: () => undefined, windowClosed: () => undefined, feedback: () => undefined },
   );
-  await monitoring.configure({ deployment: 'bench', windowSize: 10_000, windowSeconds: 0 });
+  await monitoring.configure({ deployment: 'bench', windowSize: 10_000, windowSeconds: 0 }, 'bench');
   const random = new Random(1);
   // As the consumer gets them: JSON text, parsed and checked (checkPredictionRecord) inside the measure.
   const all = Array.from({ length: records }, (_, i) => JSON.stringify(record(i, random)));

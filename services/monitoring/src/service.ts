@@ -51,7 +51,7 @@ export const monitoringService: ServiceDefinition = {
     const schema = await buildMonitoringSchema(() => ctx, container);
     return {
       apollo: createGraphQLServer(schema, ctx),
-      context: async () => ({}),
+      context: async (_req, identity) => ({ actor: identity?.id ?? null }),
       routes: [metricsRoute(metrics)],
       stop: async () => {
         clearInterval(ticker);

@@ -43,6 +43,8 @@ export interface MonitorSettings {
   /** Alert thresholds: a greater-is-better metric degrades below its threshold, an error metric above. */
   performanceThresholds: Partial<Record<PerformanceMetric, number>>;
   updatedAt: Date;
+  /** Who configured it last (null for defaults, or with FERRY_AUTH=off and no identity). */
+  updatedBy: string | null;
 }
 
 /** Defaults for a deployment nobody configured: 1000-row windows (and at most an hour), training reference. */
@@ -60,6 +62,7 @@ export function defaultSettings(deployment: string, now = new Date()): MonitorSe
     performanceWindow: 1000,
     performanceThresholds: {},
     updatedAt: now,
+    updatedBy: null,
   };
 }
 

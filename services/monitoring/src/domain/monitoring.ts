@@ -98,10 +98,10 @@ export class Monitoring {
   }
 
   /** Sets how a deployment is monitored (fields not given keep their values); a new reference applies from the next window. */
-  configure(command: ConfigureMonitorCommand): Promise<MonitorSettings> {
+  configure(command: ConfigureMonitorCommand, actor: string | null): Promise<MonitorSettings> {
     return this.serially(async () => {
       const current = await this.settingsOf(command.deployment);
-      const next = applyCommand(current, command);
+      const next = { ...applyCommand(current, command), updatedBy: actor };
       await this.store.saveSettings(next);
       this.settingsCache.set(next.deployment, next);
       this.references.forget(next.deployment);
@@ -109,13 +109,20 @@ export class Monitoring {
     });
   }
 
-  async settingsOf(deployment: string): Promise<MonitorSettings> {
+  /**
+   * A deployment's settings. Defaults are remembered only for deployments that send predictions (`live`), so that
+   * queries about names that never served anything leave nothing behind in memory.
+   */
+  async settingsOf(deployment: string, live = false): Promise<MonitorSettings> {
     const cached = this.settingsCache.get(deployment);
     if (cached !== undefined) {
       return cached;
     }
-    const settings = (await this.store.settings(deployment)) ?? defaultSettings(deployment);
-    this.settingsCache.set(deployment, settings);
+    const stored = await this.store.settings(deployment);
+    const settings = stored ?? defaultSettings(deployment);
+    if (stored !== undefined || live) {
+      this.settingsCache.set(deployment, settings);
+    }
     return settings;
   }
 
@@ -131,7 +138,12 @@ export class Monitoring {
   async openWindow(
     deployment: string,
   ): Promise<{ windowSeq: number; rows: number; windowStart: Date | null; drifting: boolean }> {
-    const live = await this.serially(() => this.window(deployment));
+    const live = await this.serially(async () =>
+      this.live.has(deployment) || (await this.store.state(deployment)) !== undefined
+        ? this.window(deployment)
+        : // Never served: answer the first window without keeping anything for this name.
+          new LiveWindow(firstState(deployment)),
+    );
     return {
       windowSeq: live.state.windowSeq,
       rows: live.rows,
@@ -269,7 +281,7 @@ export class Monitoring {
 
   /** Loads a deployment's settings, open window (rebuilt from its rows) and the references its closes will need. */
   private async prepare(deployment: string, versions: Array<{ id: string; version: number }>): Promise<void> {
-    const settings = await this.settingsOf(deployment);
+    const settings = await this.settingsOf(deployment, true);
     const live = await this.window(deployment);
     const byId = new Map<string, number>(versions.map((v) => [v.id, v.version]));
     if (live.modelVersionId !== null && live.modelVersion !== null) {
@@ -292,14 +304,7 @@ export class Monitoring {
       return existing;
     }
     const settings = await this.settingsOf(deployment);
-    const state: WindowState = (await this.store.state(deployment)) ?? {
-      deployment,
-      windowSeq: 1,
-      windowStart: null,
-      drifting: false,
-      firstWindows: {},
-      degraded: {},
-    };
+    const state: WindowState = (await this.store.state(deployment)) ?? firstState(deployment);
     const live = new LiveWindow(state);
     await this.store.windowRows(deployment, state.windowSeq, (rows) => rows.forEach((row) => live.add(row, settings)));
     // The rebuilt rows set windowStart from the rows themselves; the stored start wins when there is one.
@@ -414,4 +419,9 @@ export class Monitoring {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** Where a deployment that never served stands: before its first window. */
+function firstState(deployment: string): WindowState {
+  return { deployment, windowSeq: 1, windowStart: null, drifting: false, firstWindows: {}, degraded: {} };
 }

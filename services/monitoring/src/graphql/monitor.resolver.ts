@@ -1,9 +1,10 @@
 import { badInput } from '@ferry/contracts';
-import { Arg, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { DriftReport as Report, OperationalWindow as Operational } from '../domain/model';
 import type { Monitoring } from '../domain/monitoring';
 import type { MonitorSettings } from '../domain/monitor';
+import type { RequestContext } from './context';
 import {
   ConfigureMonitorInput,
   DriftReport,
@@ -23,8 +24,11 @@ export class MonitorResolver {
   }
 
   @Mutation(() => Monitor, { description: 'Sets how a deployment is monitored; unset fields keep their values.' })
-  async configureMonitor(@Arg('input', () => ConfigureMonitorInput) input: ConfigureMonitorInput): Promise<Monitor> {
-    return this.toMonitor(await this.monitoring.configure(input));
+  async configureMonitor(
+    @Arg('input', () => ConfigureMonitorInput) input: ConfigureMonitorInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Monitor> {
+    return this.toMonitor(await this.monitoring.configure(input, ctx.actor));
   }
 
   @Query(() => [DriftReport], { description: 'Drift reports of closed windows, newest first.' })
@@ -135,6 +139,7 @@ export class MonitorResolver {
       positiveClass: settings.positiveClass,
       performanceWindow: settings.performanceWindow,
       performanceThresholds: settings.performanceThresholds,
+      updatedBy: settings.updatedBy,
       openWindow: open.windowSeq,
       openWindowRows: open.rows,
       drifting: open.drifting,

@@ -47,6 +47,9 @@ export class Monitor {
   @Field(() => GraphQLJSON)
   performanceThresholds!: unknown;
 
+  @Field(() => String, { nullable: true, description: 'Who configured it last (the API key name).' })
+  updatedBy!: string | null;
+
   @Field(() => Int, { description: "The open window's number." })
   openWindow!: number;
 

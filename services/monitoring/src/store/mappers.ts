@@ -18,10 +18,10 @@ export const settingsRow = (s: MonitorSettings): MonitorRow => ({
   updatedAt: iso(s.updatedAt),
 });
 
-export const toSettings = (r: MonitorRow): MonitorSettings => ({
-  ...parse<MonitorSettings>(r.settings),
-  updatedAt: new Date(r.updatedAt),
-});
+export const toSettings = (r: MonitorRow): MonitorSettings => {
+  const settings = parse<MonitorSettings>(r.settings);
+  return { ...settings, updatedAt: new Date(r.updatedAt), updatedBy: settings.updatedBy ?? null };
+};
 
 export const stateRow = (s: WindowState): WindowStateRow => ({
   deployment: s.deployment,
