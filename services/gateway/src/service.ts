@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { bearerKeyOf, ErrorCode, FerryError, type Identity } from '@ferry/contracts';
+import { baseUrlOf, bearerKeyOf, ErrorCode, FerryError, type Identity } from '@ferry/contracts';
 import {
   formatGraphQLError,
   metricsRoute,
@@ -20,6 +20,7 @@ import { depthLimitRule, noIntrospectionRule } from './graphql/limits';
 import { LocalSubgraphSource } from './graphql/local-subgraph';
 import { buildGatewaySchema } from './graphql/schema';
 import { createHttpFetcher } from './http-fetcher';
+import { artifactProxyRoutes } from './rest/artifact-proxy';
 import { announceRevocation, answerKeyChecks } from './messaging/key-checks';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { gatewayDatabase, TypeOrmApiKeyStore } from './store';
@@ -177,7 +178,7 @@ async function setup(
     },
     context: async (_req, identity) => ({ identity }),
     graphqlBodyLimitBytes: settings.bodyLimitBytes,
-    routes: [metricsRoute(telemetry.registry)],
+    routes: [metricsRoute(telemetry.registry), ...artifactProxyRoutes(baseUrlOf('registry', config))],
     attach: (server) => subscriptions.attach(server),
     closing: () => subscriptions.close(),
     ready: async () => apiSchema !== undefined,

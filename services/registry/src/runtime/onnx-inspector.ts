@@ -29,7 +29,10 @@ export class OnnxInspector implements ModelInspector {
       };
     } catch (error) {
       if (error instanceof InvalidOnnxError) {
-        throw new FerryError(ErrorCode.INVALID_ARTIFACT, `not an ONNX model: ${error.message}`, { cause: error });
+        const message = error.message.startsWith('not an ONNX model')
+          ? error.message
+          : `not an ONNX model: ${error.message}`;
+        throw new FerryError(ErrorCode.INVALID_ARTIFACT, message, { cause: error });
       }
       throw error;
     }

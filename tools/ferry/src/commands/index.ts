@@ -1,0 +1,40 @@
+import type { Command } from '../command';
+import { batchStart, batchWatch } from './batch';
+import { datasetsPush, datasetsShow } from './datasets';
+import { deployCreate, deployList, deployRollback, deployShow, deploySplit, deployUpdate } from './deploy';
+import { driftReports, driftWatch } from './drift';
+import { login } from './login';
+import { modelsList, modelsRegister, modelsShow } from './models';
+import { monitorConfigure, monitorShow } from './monitor';
+import { pipelinesCreate, pipelinesList, pipelinesRun, pipelinesShow } from './pipelines';
+import { predict } from './predict';
+import { runsShow, runsWatch } from './runs';
+
+/** Every `ferry` command, in the order help lists them. */
+export const COMMANDS: readonly Command[] = [
+  login,
+  modelsList,
+  modelsShow,
+  modelsRegister,
+  datasetsPush,
+  datasetsShow,
+  deployCreate,
+  deployUpdate,
+  deploySplit,
+  deployRollback,
+  deployList,
+  deployShow,
+  predict,
+  pipelinesCreate,
+  pipelinesRun,
+  pipelinesList,
+  pipelinesShow,
+  runsWatch,
+  runsShow,
+  monitorConfigure,
+  monitorShow,
+  driftWatch,
+  driftReports,
+  batchStart,
+  batchWatch,
+];

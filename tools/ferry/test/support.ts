@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { startPlatform, type RunningPlatform } from '@ferry/platform';
+import { deletePrefixStreams, freePort, uniquePrefix } from '@ferry/testing';
+
+export const BIN = path.resolve(__dirname, '..', 'bin', 'ferry.js');
+
+/** A whole platform (NATS from the machine, five services) for the CLI to talk to, with auth on. */
+export interface TestPlatform {
+  url: string;
+  adminKey: string;
+  dataDir: string;
+  /** The environment a user's shell would have: FERRY_URL, FERRY_API_KEY and a private FERRY_CONFIG. */
+  cliEnv: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/** Starts the platform as `npm start` does, on free ports with a unique NATS prefix and a fresh data directory. */
+export async function startTestPlatform(label: string): Promise<TestPlatform> {
+  const prefix = uniquePrefix(label);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const adminKey = `fry_${randomBytes(24).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FERRY_DATA_DIR: dataDir,
+    FERRY_NATS_PREFIX: prefix,
+    DATABASE_URL: '',
+    FERRY_AUTH: 'on',
+    FERRY_ADMIN_KEY: adminKey,
+    FERRY_INTERNAL_SECRET: '',
+    LOG_LEVEL: 'warn',
+  };
+  for (const name of ['GATEWAY', 'REGISTRY', 'INFERENCE', 'MONITORING', 'TRAINING']) {
+    env[`FERRY_${name}_PORT`] = String(await freePort());
+  }
+  let platform: RunningPlatform | undefined;
+  try {
+    platform = await startPlatform({ env });
+  } catch (error) {
+    await deletePrefixStreams(prefix);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const url = platform.gatewayUrl.replace(/\/graphql$/, '');
+  return {
+    url,
+    adminKey,
+    dataDir,
+    cliEnv: {
+      ...cleanEnv(),
+      FERRY_URL: url,
+      FERRY_API_KEY: adminKey,
+      FERRY_CONFIG: path.join(dataDir, 'cli', 'config.json'),
+    },
+    stop: async () => {
+      await platform?.stop();
+      await deletePrefixStreams(prefix);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The test process's environment without Ferry's own variables, as a fresh shell would have it. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('FERRY_') && name !== 'NODE_OPTIONS'),
+  );
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `ferry` binary as a person would, answering its exit code and output. */
+export function ferry(
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; stdin?: string; cwd?: string },
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: options.env,
+      cwd: options.cwd ?? os.tmpdir(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** Runs `ferry` and parses its `--json` output (failing the test with the output when it is not JSON). */
+export async function ferryJson<T>(args: string[], options: { env: NodeJS.ProcessEnv; stdin?: string }): Promise<T> {
+  const run = await ferry([...args, '--json'], options);
+  if (run.code !== 0) {
+    throw new Error(`ferry ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+  }
+  return JSON.parse(run.stdout) as T;
+}
+
+/** What a one-line error looks like: `ferry: <message> [CODE]` and nothing else on stderr but a usage line. */
+export function errorLine(run: CliRun): string {
+  const lines = run.stderr.trim().split('\n');
+  return lines[0] ?? '';
+}
+
+/** A `ferry` command left running (watch commands): wait for a line on stderr, then for its end. */
+export interface BackgroundCli {
+  /** Resolves once stderr holds a line matching `pattern` (e.g. the watch command's "watching" note). */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  done: Promise<CliRun>;
+}
+
+export function ferryInBackground(args: string[], options: { env: NodeJS.ProcessEnv }): BackgroundCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: options.env,
+    cwd: os.tmpdir(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return {
+    done,
+    waitForStderr: async (pattern, timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(stderr)) {
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(`no ${pattern} on stderr of ferry ${args.join(' ')}; stderr: ${stderr}; stdout: ${stdout}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
