@@ -9,6 +9,7 @@ import type { Command } from '../command';
 import { intOption, jsonOption, listOption, stringOption } from '../args';
 import { renderFields, renderTable } from '../output/table';
 import { existingFile } from './input';
+import { datasetVersionId } from './refs';
 import { uploadWithProgress } from './upload';
 
 const VERSION_FIELDS = `id version status statusReason createdAt createdBy aliases metrics artifactSha256 artifactSize
@@ -137,7 +138,7 @@ export const modelsRegister: Command = {
     description: { type: 'string' },
     metrics: { type: 'string' },
     params: { type: 'string' },
-    'dataset-version': { type: 'string' },
+    dataset: { type: 'string' },
     tags: { type: 'string' },
   },
   optionHelp: {
@@ -145,7 +146,7 @@ export const modelsRegister: Command = {
     description: "the version's description",
     metrics: 'JSON object of metrics, e.g. \'{"auc": 0.91}\'',
     params: 'JSON object of training parameters',
-    'dataset-version': 'id of the dataset version it was trained on (lineage)',
+    dataset: 'the dataset version it was trained on: NAME, NAME@VERSION or an id (lineage; drift reference)',
     tags: 'comma-separated tags',
   },
   positionals: { min: 2, max: 2 },
@@ -155,6 +156,8 @@ export const modelsRegister: Command = {
     const metrics = jsonOption(values, 'metrics');
     const params = jsonOption(values, 'params');
     const tags = listOption(values, 'tags');
+    const dataset = stringOption(values, 'dataset');
+    const trainedOn = dataset === undefined ? undefined : await datasetVersionId(client, dataset);
     await ensureModel(client, name);
     const artifact = await uploadWithProgress(client, file, out);
     const { registerModelVersion: version } = await client.request<{ registerModelVersion: ModelVersionView }>(
@@ -167,7 +170,7 @@ export const modelsRegister: Command = {
           params,
           tags,
           description: stringOption(values, 'description'),
-          datasetVersionId: stringOption(values, 'dataset-version'),
+          datasetVersionId: trainedOn,
         },
       },
     );
