@@ -300,7 +300,7 @@ async function previousAliasVersion(client: FerryClient, model: string, alias: s
 
 async function previousReadyVersion(client: FerryClient, model: string, pinned: number): Promise<number> {
   const { model: found } = await client.request<{ model: { versions: { nodes: { version: number }[] } } | null }>(
-    'query($model: String!) { model(name: $model) { versions(status: READY, first: 1000) { nodes { version } } } }',
+    'query($model: String!) { model(name: $model) { versions(status: READY, first: 500) { nodes { version } } } }',
     { model },
   );
   const earlier = (found?.versions.nodes ?? []).map((v) => v.version).filter((v) => v < pinned);
