@@ -3,21 +3,26 @@ import * as path from 'node:path';
 
 import { parseTable, train } from '@ferry/ml';
 
-import { BASELINE, generateUsers, SHIFTED, toCsv } from './users';
+import { drawLabelledUsers, drawUser, SeededRandom, toCsv, type Era } from '../demo/users';
+
+const unlabelled = (era: Era, count: number, seed: number) => {
+  const random = new SeededRandom(seed);
+  return Array.from({ length: count }, () => drawUser(random, era));
+};
 
 /**
- * Writes the example files of the README's quick start into `examples/` (committed; re-run with
- * `npm run examples` after changing the generator): users of an ad platform last quarter and this quarter, live
- * users to predict, and a purchase-propensity model trained on last quarter by Ferry's own logistic regression.
+ * Writes the example files of the README's quick start into `examples/` (committed; `npm run examples` makes them
+ * again): users of an ad platform last quarter and this quarter (the demo's two eras, docs/demo.md), live users of
+ * each to predict, and a purchase-propensity model trained on last quarter by Ferry's own logistic regression.
  */
 function main(): void {
   const dir = path.resolve(__dirname, '..', '..', '..', '..', 'examples');
   fs.mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {
-    'users-q1.csv': toCsv(generateUsers(BASELINE, 3000, 1)),
-    'users-q2.csv': toCsv(generateUsers(SHIFTED, 3000, 2)),
-    'live-users.csv': toCsv(generateUsers(BASELINE, 300, 3, false)),
-    'live-users-shifted.csv': toCsv(generateUsers(SHIFTED, 300, 4, false)),
+    'users-q1.csv': toCsv(drawLabelledUsers(new SeededRandom(1), 'v1', 3000)),
+    'users-q2.csv': toCsv(drawLabelledUsers(new SeededRandom(2), 'v2', 3000)),
+    'live-users.csv': toCsv(unlabelled('v1', 300, 3)),
+    'live-users-shifted.csv': toCsv(unlabelled('v2', 300, 4)),
   };
   for (const [name, text] of Object.entries(files)) {
     fs.writeFileSync(path.join(dir, name), text);
