@@ -1,4 +1,4 @@
-import type { StreamSpec } from '@ferry/contracts';
+import { jetStreamName, type StreamSpec } from '@ferry/contracts';
 import { RetentionPolicy, StorageType, type JetStreamManager } from 'nats';
 
 const STREAM_NOT_FOUND = 10059;
@@ -48,6 +48,18 @@ async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<vo
 function apiErrorCode(error: unknown): number | undefined {
   const api = (error as { api_error?: { err_code?: number } }).api_error;
   return api?.err_code;
+}
+
+/** The streams, KV buckets (`KV_<bucket>`) and object stores (`OBJ_<store>`) named from an installation's prefix. */
+export async function prefixStreamNames(jsm: JetStreamManager, prefix: string): Promise<string[]> {
+  const start = jetStreamName(prefix, '');
+  const names: string[] = [];
+  for await (const name of jsm.streams.names()) {
+    if ([start, `KV_${start}`, `OBJ_${start}`].some((p) => name.startsWith(p))) {
+      names.push(name);
+    }
+  }
+  return names;
 }
 
 /** Deletes streams by name, ignoring ones already gone (used by tests and `ferry` clean-up). */

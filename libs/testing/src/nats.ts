@@ -1,5 +1,4 @@
-import { jetStreamName } from '@ferry/contracts';
-import { deleteStreams } from '@ferry/messaging';
+import { deleteStreams, prefixStreamNames } from '@ferry/messaging';
 import { connect, type NatsConnection } from 'nats';
 
 /** The machine's NATS for tests: NATS_URL or the local default. */
@@ -15,14 +14,7 @@ export async function deletePrefixStreams(prefix: string): Promise<void> {
   const nc = await connectTestNats();
   try {
     const jsm = await nc.jetstreamManager();
-    const start = jetStreamName(prefix, '');
-    const names: string[] = [];
-    for await (const name of jsm.streams.names()) {
-      // Key-value buckets and object stores live in streams named KV_<bucket> and OBJ_<bucket>.
-      if ([start, `KV_${start}`, `OBJ_${start}`].some((p) => name.startsWith(p))) {
-        names.push(name);
-      }
-    }
+    const names = await prefixStreamNames(jsm, prefix);
     await deleteStreams(jsm, names);
   } finally {
     await nc.close();

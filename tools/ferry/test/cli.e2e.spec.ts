@@ -7,6 +7,7 @@ import {
   ferry,
   ferryInBackground,
   ferryJson,
+  waitForStderr,
   startTestPlatform,
   type CliRun,
   type TestPlatform,
@@ -323,8 +324,8 @@ describe('the ferry CLI against a running platform', () => {
 
     const human = ferryInBackground(['drift', 'watch', 'trained', '--count', '1', '--timeout', '90'], { env });
     const json = ferryInBackground(['drift', 'watch', 'trained', '--count', '1', '--timeout', '90', '--json'], { env });
-    await human.waitForStderr(/watching drift alerts/);
-    await json.waitForStderr(/watching drift alerts/);
+    await waitForStderr(human, /watching drift alerts/);
+    await waitForStderr(json, /watching drift alerts/);
     expect((await ferry(['predict', 'trained', example('live-users.csv')], { env })).code).toBe(0);
     expect((await ferry(['predict', 'trained', example('live-users-shifted.csv')], { env })).code).toBe(0);
 

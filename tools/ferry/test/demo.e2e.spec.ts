@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { jetStreamName } from '@ferry/contracts';
+import { prefixStreamNames } from '@ferry/messaging';
 import { connectTestNats, deletePrefixStreams } from '@ferry/testing';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -44,13 +44,7 @@ async function streamsOf(prefix: string): Promise<string[]> {
   const nc = await connectTestNats();
   try {
     const jsm = await nc.jetstreamManager();
-    const start = jetStreamName(prefix, '');
-    const names: string[] = [];
-    for await (const name of jsm.streams.names()) {
-      if ([start, `KV_${start}`, `OBJ_${start}`].some((p) => name.startsWith(p))) {
-        names.push(name);
-      }
-    }
+    const names = await prefixStreamNames(jsm, prefix);
     return names;
   } finally {
     await nc.close();

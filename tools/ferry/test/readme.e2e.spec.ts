@@ -1,8 +1,14 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { startTestPlatform, type CliRun, type TestPlatform } from './support';
+import {
+  startProcess,
+  startTestPlatform,
+  waitForStderr,
+  type CliRun,
+  type Started,
+  type TestPlatform,
+} from './support';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -17,34 +23,9 @@ function quickStartCommands(): string[] {
     .filter((line) => line !== '');
 }
 
-interface Running {
-  command: string;
-  done: Promise<CliRun>;
-  stderr: () => string;
-}
-
 /** Runs one README line through a shell in the repository, as a person would paste it. */
-function shell(command: string, env: NodeJS.ProcessEnv): Running {
-  const child = spawn('sh', ['-c', command], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<CliRun>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { command, done, stderr: () => stderr };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function shell(command: string, env: NodeJS.ProcessEnv): Started {
+  return startProcess('sh', ['-c', command], { env, cwd: REPO });
 }
 
 describe("the README's CLI quick start, command by command, as written", () => {
@@ -66,13 +47,13 @@ describe("the README's CLI quick start, command by command, as written", () => {
     // `npm start` printed, which `login` stores — so no FERRY_API_KEY in the environment.
     const env = { ...platform.cliEnv, FERRY_API_KEY: '' };
     const outputs = new Map<string, CliRun>();
-    let watcher: Running | undefined;
+    let watcher: Started | undefined;
     for (const line of commands) {
       const command = line.replace('fry_…', platform.adminKey);
       if (command.includes(' drift watch ')) {
         // "In a third terminal": it waits while the next commands run.
         watcher = shell(command, env);
-        await until(() => /watching drift alerts/.test(watcher?.stderr() ?? ''), 'the drift watch to connect');
+        await waitForStderr(watcher, /watching drift alerts/);
         continue;
       }
       const run = await shell(command, env).done;

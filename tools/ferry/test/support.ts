@@ -77,25 +77,43 @@ export interface CliRun {
   stderr: string;
 }
 
+/** A process started by a test: its output so far, and its end. */
+export interface Started {
+  stdout(): string;
+  stderr(): string;
+  exited(): boolean;
+  done: Promise<CliRun>;
+}
+
+/** Starts a process with stdin given (or closed at once) and collects its output. */
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; stdin?: string; cwd?: string },
+): Started {
+  const child = spawn(command, args, {
+    env: options.env,
+    cwd: options.cwd ?? os.tmpdir(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  child.stdin.end(options.stdin ?? '');
+  return { stdout: () => stdout, stderr: () => stderr, exited: () => child.exitCode !== null, done };
+}
+
 /** Runs the real `ferry` binary as a person would, answering its exit code and output. */
 export function ferry(
   args: string[],
   options: { env: NodeJS.ProcessEnv; stdin?: string; cwd?: string },
 ): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: options.env,
-      cwd: options.cwd ?? os.tmpdir(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  return startProcess(process.execPath, [BIN, ...args], options).done;
 }
 
 /** Runs `ferry` and parses its `--json` output (failing the test with the output when it is not JSON). */
@@ -113,37 +131,18 @@ export function errorLine(run: CliRun): string {
   return lines[0] ?? '';
 }
 
-/** A `ferry` command left running (watch commands): wait for a line on stderr, then for its end. */
-export interface BackgroundCli {
-  /** Resolves once stderr holds a line matching `pattern` (e.g. the watch command's "watching" note). */
-  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  done: Promise<CliRun>;
+/** Resolves once the process's stderr holds a line matching `pattern` (e.g. a watch command's "watching" note). */
+export async function waitForStderr(started: Started, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(started.stderr())) {
+    if (Date.now() > deadline || started.exited()) {
+      throw new Error(`no ${pattern} on stderr; stderr: ${started.stderr()}; stdout: ${started.stdout()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
-export function ferryInBackground(args: string[], options: { env: NodeJS.ProcessEnv }): BackgroundCli {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: options.env,
-    cwd: os.tmpdir(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<CliRun>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return {
-    done,
-    waitForStderr: async (pattern, timeoutMs = 30_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(stderr)) {
-        if (Date.now() > deadline || child.exitCode !== null) {
-          throw new Error(`no ${pattern} on stderr of ferry ${args.join(' ')}; stderr: ${stderr}; stdout: ${stdout}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
-  };
+/** A `ferry` command left running (watch commands). */
+export function ferryInBackground(args: string[], options: { env: NodeJS.ProcessEnv }): Started {
+  return startProcess(process.execPath, [BIN, ...args], options);
 }

@@ -4,8 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { jetStreamName } from '@ferry/contracts';
-import { deleteStreams } from '@ferry/messaging';
+import { deleteStreams, prefixStreamNames } from '@ferry/messaging';
 import { startPlatform, type RunningPlatform } from '@ferry/platform';
 import { connect } from 'nats';
 
@@ -125,13 +124,7 @@ async function removeTraces(prefix: string, servers: string[], dataDir: string):
       const nc = await connect({ servers, name: 'ferry-demo' });
       try {
         const jsm = await nc.jetstreamManager();
-        const start = jetStreamName(prefix, '');
-        const names: string[] = [];
-        for await (const name of jsm.streams.names()) {
-          if ([start, `KV_${start}`, `OBJ_${start}`].some((p) => name.startsWith(p))) {
-            names.push(name);
-          }
-        }
+        const names = await prefixStreamNames(jsm, prefix);
         await deleteStreams(jsm, names);
       } finally {
         await nc.close();

@@ -7,6 +7,8 @@
  * fitted before the shift therefore gets the new users wrong; one retrained on the new data does not.
  */
 
+import { Random } from '@ferry/ml';
+
 /** One user as the dataset and the deployments see them. */
 export interface User {
   age: number;
@@ -104,27 +106,21 @@ function purchaseLogit(user: User, era: Era): number {
   );
 }
 
-/** A small seeded PRNG (mulberry32) with the draws the generator needs. */
+/** The draws the generator needs, over the seeded generator of Ferry's trainers (`@ferry/ml`). */
 export class SeededRandom {
-  private state: number;
+  private readonly random: Random;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.random = new Random(seed);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.random.next();
   }
 
   normal(mean: number, sd: number): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return mean + sd * this.random.normal();
   }
 
   /** Knuth's method: fine for the small means used here. */
