@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_ELEMENTS, DEFAULT_MAX_ROWS, type InputLimits, InputError, type Tensor } from './serving-types';
-import { buildData, isServableType, type ServableType } from './tensor-data';
+import { buildData, isServableType, sourceOf, type ServableType } from './tensor-data';
 import { checkDims, flattenNested, parseShape, resolveDims } from './tensor-shape';
 import type { Dim, ValueInfo } from './types';
 
@@ -74,5 +74,5 @@ export function buildTensor(
     limits.allowNonFinite,
     (i, reason) => new InputError(name, `input "${name}": value at ${position(i, dims)}: ${reason}`),
   );
-  return { type: spec.type, dims, data: values };
+  return { type: spec.type, dims, data: values, ...sourceOf(spec.type, flattened.flat) };
 }

@@ -1,6 +1,6 @@
 import { type InputSpec, inputSpec, resolveLimits } from './input-tensor';
 import { type InputLimits, InputError, type Tensor } from './serving-types';
-import { buildData, describe } from './tensor-data';
+import { buildData, describe, sourceOf } from './tensor-data';
 import { checkDims, formatDims } from './tensor-shape';
 import type { OnnxModelInfo } from './types';
 
@@ -69,7 +69,7 @@ export function tensorsFromRows(rows: unknown, info: OnnxModelInfo, options: Row
     const feature = features[i % width] as string;
     return new InputError(feature, `row ${Math.floor(i / width)}, feature ${JSON.stringify(feature)}: ${reason}`);
   });
-  return Object.fromEntries([[spec.name, { type: spec.type, dims, data }]]);
+  return Object.fromEntries([[spec.name, { type: spec.type, dims, data, ...sourceOf(spec.type, values) }]]);
 }
 
 function column(spec: InputSpec, rows: Array<Record<string, unknown>>, limits: Required<InputLimits>): Tensor {
@@ -79,7 +79,7 @@ function column(spec: InputSpec, rows: Array<Record<string, unknown>>, limits: R
   const data = buildData(spec.type, values, limits.allowNonFinite, (r, reason) => {
     return new InputError(spec.name, `row ${r}, feature ${JSON.stringify(spec.name)}: ${reason}`);
   });
-  return { type: spec.type, dims, data };
+  return { type: spec.type, dims, data, ...sourceOf(spec.type, values) };
 }
 
 function layoutOf(info: OnnxModelInfo, featureNames: string[] | undefined, first: Record<string, unknown>): Layout {

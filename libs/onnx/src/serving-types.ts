@@ -26,6 +26,11 @@ export interface Tensor {
   type: ElementType;
   dims: number[];
   data: TensorData;
+  /**
+   * For float32 and float16 data built from JSON, the values as the client sent them (same order): what a
+   * prediction log records, without turning float32s back into decimals.
+   */
+  source?: ArrayLike<unknown>;
 }
 
 /**

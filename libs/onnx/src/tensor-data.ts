@@ -145,6 +145,12 @@ export function buildData(
   fail: (index: number, reason: string) => InputError,
 ): TensorData {
   const n = values.length;
+  if (type === 'float' || type === 'double') {
+    const floats = finiteFloats(type, values);
+    if (floats !== undefined) {
+      return floats;
+    }
+  }
   for (let i = 0; i < n; i++) {
     const reason = elementProblem(type, values[i], allowNonFinite);
     if (reason !== null) {
@@ -179,4 +185,30 @@ export function buildData(
     case 'uint64':
       return BigUint64Array.from(values as ArrayLike<number | bigint>, (value) => BigInt(value));
   }
+}
+
+/**
+ * The client's JSON values beside data whose element type rounds them (float32, float16), so that what was sent can
+ * be logged as sent; other types, and typed arrays handed in, read back exactly from their data.
+ */
+export function sourceOf(type: ServableType, values: ArrayLike<unknown>): { source?: ArrayLike<unknown> } {
+  return (type === 'float' || type === 'float16') && Array.isArray(values) ? { source: values } : {};
+}
+
+/**
+ * The common case of a float input, in one pass: every value a finite number within the type's range. Undefined as
+ * soon as one is not (null, a string, out of range), and buildData takes the general path with its messages.
+ */
+function finiteFloats(type: 'float' | 'double', values: ArrayLike<unknown>): Float32Array | Float64Array | undefined {
+  const n = values.length;
+  const out = type === 'float' ? new Float32Array(n) : new Float64Array(n);
+  const max = FLOAT_MAX[type] as number;
+  for (let i = 0; i < n; i++) {
+    const value = values[i];
+    if (typeof value !== 'number' || !(value <= max && value >= -max)) {
+      return undefined;
+    }
+    out[i] = value;
+  }
+  return out;
 }

@@ -88,6 +88,13 @@ export function operationCost(
   operationName: string | null | undefined,
   variables: Record<string, unknown>,
 ): number {
+  const cached = knownCosts
+    .get(schema)
+    ?.get(document)
+    ?.get(operationName ?? '');
+  if (cached !== undefined) {
+    return cached;
+  }
   const operation = getOperationAST(document, operationName);
   const root = operation === null || operation === undefined ? null : schema.getRootType(operation.operation);
   if (operation === null || operation === undefined || root === null || root === undefined) {
@@ -99,7 +106,32 @@ export function operationCost(
       fragments[definition.name.value] = definition;
     }
   }
-  return costOf(operation.selectionSet, root, { schema, fragments, variables, spreading: new Set() });
+  const context: CostContext = { schema, fragments, variables, spreading: new Set(), readsVariables: false };
+  const cost = costOf(operation.selectionSet, root, context);
+  if (!context.readsVariables) {
+    remember(schema, document, operationName ?? '', cost);
+  }
+  return cost;
+}
+
+/**
+ * Costs of operations whose cost does not depend on their variables, by schema and parsed document: Apollo hands
+ * the same document object for the same query text, so a client repeating an operation is not costed again.
+ */
+const knownCosts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
+
+function remember(schema: GraphQLSchema, document: DocumentNode, operationName: string, cost: number): void {
+  let bySchema = knownCosts.get(schema);
+  if (bySchema === undefined) {
+    bySchema = new WeakMap();
+    knownCosts.set(schema, bySchema);
+  }
+  let byDocument = bySchema.get(document);
+  if (byDocument === undefined) {
+    byDocument = new Map();
+    bySchema.set(document, byDocument);
+  }
+  byDocument.set(operationName, cost);
 }
 
 interface CostContext {
@@ -107,6 +139,8 @@ interface CostContext {
   fragments: Fragments;
   variables: Record<string, unknown>;
   spreading: Set<string>;
+  /** Set when a `first` argument is a variable: that cost holds for these variables only. */
+  readsVariables: boolean;
 }
 
 function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, context: CostContext): number {
@@ -152,6 +186,9 @@ function itemsOf(
 ): number {
   const first = field.args.find((arg) => arg.name === 'first');
   if (first !== undefined) {
+    if (node.arguments?.some((arg) => arg.name.value === 'first' && arg.value.kind !== Kind.INT) === true) {
+      context.readsVariables = true;
+    }
     let value: unknown;
     try {
       value = getArgumentValues(field, node, context.variables).first;

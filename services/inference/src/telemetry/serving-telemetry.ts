@@ -20,6 +20,8 @@ export class ServingTelemetry implements ServingObserver {
   private readonly queueTime;
   readonly logDropped;
   readonly logPublished;
+  /** Records to build once the answers of this turn of the event loop have gone out. */
+  private readonly unlogged: Array<() => PredictionRecord> = [];
 
   constructor(
     registry: MetricsRegistry,
@@ -77,23 +79,36 @@ export class ServingTelemetry implements ServingObserver {
     this.batchRows.observe(served.output.batch.rows, { deployment: deployment.name, version });
     this.queueTime.observe(served.output.batch.queueMs / 1000, { deployment: deployment.name, version });
     if (deployment.logSampleRate >= 1 || Math.random() < deployment.logSampleRate) {
-      // Built after the answer has gone out: the record costs the client nothing.
-      setImmediate(() =>
-        this.log()?.record(record(deployment, served, served.requestId, served.predictionIds, 'live')),
-      );
+      this.logSoon(() => record(deployment, served, served.requestId, served.predictionIds, 'live'));
     }
   }
 
   shadowed(deployment: Deployment, live: Served, shadow: Served): void {
     this.requests.inc({ deployment: deployment.name, version: String(shadow.version.version), kind: 'shadow' });
     if (deployment.logSampleRate >= 1 || Math.random() < deployment.logSampleRate) {
-      this.log()?.record(record(deployment, shadow, `${live.requestId}:shadow`, live.predictionIds, 'shadow'));
+      this.logSoon(() => record(deployment, shadow, `${live.requestId}:shadow`, live.predictionIds, 'shadow'));
     }
   }
 
   failed(deployment: string, error: unknown, shadow: boolean): void {
     const code = error instanceof FerryError ? error.code : 'INTERNAL';
     this.errors.inc({ deployment, code, kind: shadow ? 'shadow' : 'live' });
+  }
+
+  /**
+   * Builds and logs the record after the answer has gone out, so it costs the client nothing; every record of one
+   * turn of the event loop in one callback, so the NATS client writes them to its socket at once.
+   */
+  private logSoon(build: () => PredictionRecord): void {
+    this.unlogged.push(build);
+    if (this.unlogged.length === 1) {
+      setImmediate(() => {
+        const log = this.log();
+        for (const next of this.unlogged.splice(0)) {
+          log?.record(next());
+        }
+      });
+    }
   }
 }
 
