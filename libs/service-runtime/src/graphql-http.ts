@@ -22,6 +22,18 @@ export interface GraphQLRouteOptions<TContext extends BaseContext> {
   authenticate: (req: http.IncomingMessage) => Promise<Identity | null> | Identity | null;
   context: (req: http.IncomingMessage, identity: Identity | null) => Promise<TContext>;
   bodyLimitBytes: number;
+  /**
+   * Answers a POSTed JSON operation itself instead of Apollo (true when it did), e.g. the gateway handing an
+   * operation whole to one subgraph. Gets the body as sent and parsed, after authentication.
+   */
+  direct?: (request: DirectRequest, res: http.ServerResponse) => Promise<boolean>;
+}
+
+/** A JSON GraphQL request as it arrived: the raw text and the parsed body, with the caller's identity. */
+export interface DirectRequest {
+  raw: string;
+  body: unknown;
+  identity: Identity | null;
 }
 
 /** A route handler serving GraphQL over HTTP (GET and POST) with Apollo Server, without a web framework. */
@@ -45,12 +57,16 @@ export function graphqlRoute<TContext extends BaseContext>(options: GraphQLRoute
       const raw = await readBody(req, options.bodyLimitBytes);
       const contentType = req.headers['content-type'] ?? '';
       if (contentType.includes('application/json') || contentType.includes('application/graphql-response+json')) {
+        const text = raw.toString('utf8');
         try {
-          body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
+          body = raw.length === 0 ? undefined : JSON.parse(text);
         } catch {
           sendJson(res, 400, {
             errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
           });
+          return;
+        }
+        if (options.direct !== undefined && (await options.direct({ raw: text, body, identity }, res))) {
           return;
         }
       } else {

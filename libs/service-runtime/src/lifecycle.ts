@@ -17,7 +17,7 @@ import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { internalSecretOf } from './auth/internal-secret';
 import { KeyVerifier } from './auth/key-verifier';
 import { RequestAuth } from './auth/request-auth';
-import { graphqlRoute } from './graphql-http';
+import { graphqlRoute, type GraphQLRouteOptions } from './graphql-http';
 import { HttpServer, sendError, sendJson, type Route } from './http';
 import { createLogger, type Logger } from './logger';
 import { OutboxRelay } from './outbox-relay';
@@ -64,6 +64,8 @@ export interface ServiceParts<TContext extends BaseContext = BaseContext> {
   ready?: () => Promise<boolean>;
   /** Body limit of `/graphql` (default 1 MiB; inference takes tensors inline and sets its own). */
   graphqlBodyLimitBytes?: number;
+  /** Answers some JSON operations without Apollo (see GraphQLRouteOptions.direct); the gateway's direct route. */
+  graphqlDirect?: GraphQLRouteOptions<TContext>['direct'];
 }
 
 export interface ServiceDefinition<TContext extends BaseContext = BaseContext> {
@@ -182,6 +184,7 @@ export async function startService<TContext extends BaseContext>(
           authenticate: parts.authenticate ?? ((req) => auth.graphql(req)),
           context: parts.context,
           bodyLimitBytes: parts.graphqlBodyLimitBytes ?? GRAPHQL_BODY_LIMIT,
+          direct: parts.graphqlDirect,
         }),
       },
       ...(parts.routes ?? []).map((route) => guarded(route, auth)),

@@ -17,6 +17,8 @@ import { ApiKeys } from './domain/api-keys';
 import { accessPlugin } from './graphql/access-plugin';
 import type { GatewayContext } from './graphql/context';
 import { depthLimitRule, noIntrospectionRule } from './graphql/limits';
+import { DirectOperations } from './graphql/direct-operations';
+import { directRoute } from './graphql/direct-route';
 import { LocalSubgraphSource } from './graphql/local-subgraph';
 import { buildGatewaySchema } from './graphql/schema';
 import { createHttpFetcher } from './http-fetcher';
@@ -93,8 +95,9 @@ async function setup(
   const subgraphs = readSubgraphs(config);
   const fetcher = createHttpFetcher();
   const localSchema = buildGatewaySchema(() => keys);
+  const supergraphSdl = composeSupergraph(subgraphs);
   const gateway = new ApolloGateway({
-    supergraphSdl: composeSupergraph(subgraphs),
+    supergraphSdl,
     buildService: ({ name, url }) =>
       name === GATEWAY_SUBGRAPH
         ? new LocalSubgraphSource(localSchema, format)
@@ -178,6 +181,18 @@ async function setup(
     },
     context: async (_req, identity) => ({ identity }),
     graphqlBodyLimitBytes: settings.bodyLimitBytes,
+    graphqlDirect: directRoute({
+      operations: new DirectOperations(
+        supergraphSdl,
+        new Map(subgraphs.flatMap(({ name, url }) => (name === GATEWAY_SUBGRAPH ? [] : [[name, url] as const]))),
+        validationRules,
+      ),
+      auth: config.auth,
+      maxCost: settings.maxCost,
+      fetcher,
+      sign,
+      answered: (subgraph) => telemetry.direct.inc({ subgraph }),
+    }),
     routes: [metricsRoute(telemetry.registry), ...artifactProxyRoutes(baseUrlOf('registry', config))],
     attach: (server) => subscriptions.attach(server),
     closing: () => subscriptions.close(),

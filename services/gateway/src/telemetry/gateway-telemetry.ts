@@ -12,6 +12,7 @@ export class GatewayTelemetry {
   readonly dropped;
   readonly invalid;
   readonly refused;
+  readonly direct;
 
   constructor() {
     defaultProcessMetrics(this.registry);
@@ -36,6 +37,11 @@ export class GatewayTelemetry {
       'ferry_gateway_refused_total',
       'Requests and connections refused for their key or role, by code.',
       ['code'],
+    );
+    this.direct = this.registry.counter(
+      'ferry_gateway_direct_operations_total',
+      'Operations answered whole by one subgraph without a query plan (the direct route, ADR 0006), by subgraph.',
+      ['subgraph'],
     );
   }
 }
