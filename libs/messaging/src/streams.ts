@@ -1,5 +1,5 @@
 import { jetStreamName, type StreamSpec } from '@ferry/contracts';
-import { RetentionPolicy, StorageType, type JetStreamManager } from 'nats';
+import { RetentionPolicy, StorageType, type JetStreamManager, type NatsConnection } from 'nats';
 
 const STREAM_NOT_FOUND = 10059;
 
@@ -60,6 +60,12 @@ export async function prefixStreamNames(jsm: JetStreamManager, prefix: string): 
     }
   }
   return names;
+}
+
+/** Deletes every stream, KV bucket and object store named from a prefix (tests and the demo clean up with it). */
+export async function deletePrefixStreamsOn(nc: NatsConnection, prefix: string): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  await deleteStreams(jsm, await prefixStreamNames(jsm, prefix));
 }
 
 /** Deletes streams by name, ignoring ones already gone (used by tests and `ferry` clean-up). */

@@ -1,4 +1,4 @@
-import { deleteStreams, prefixStreamNames } from '@ferry/messaging';
+import { deletePrefixStreamsOn } from '@ferry/messaging';
 import { connect, type NatsConnection } from 'nats';
 
 /** The machine's NATS for tests: NATS_URL or the local default. */
@@ -13,9 +13,7 @@ export function connectTestNats(): Promise<NatsConnection> {
 export async function deletePrefixStreams(prefix: string): Promise<void> {
   const nc = await connectTestNats();
   try {
-    const jsm = await nc.jetstreamManager();
-    const names = await prefixStreamNames(jsm, prefix);
-    await deleteStreams(jsm, names);
+    await deletePrefixStreamsOn(nc, prefix);
   } finally {
     await nc.close();
   }

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { deleteStreams, prefixStreamNames } from '@ferry/messaging';
+import { deletePrefixStreamsOn } from '@ferry/messaging';
 import { startPlatform, type RunningPlatform } from '@ferry/platform';
 import { connect } from 'nats';
 
@@ -123,9 +123,7 @@ async function removeTraces(prefix: string, servers: string[], dataDir: string):
     if (servers.length > 0) {
       const nc = await connect({ servers, name: 'ferry-demo' });
       try {
-        const jsm = await nc.jetstreamManager();
-        const names = await prefixStreamNames(jsm, prefix);
-        await deleteStreams(jsm, names);
+        await deletePrefixStreamsOn(nc, prefix);
       } finally {
         await nc.close();
       }
