@@ -137,7 +137,8 @@ describe('a worker that stops in order mid-run', () => {
       await createPipeline(platform, {
         name: 'segments',
         datasetName: 'points',
-        trainer: { type: 'kmeans', params: { k: 8, nInit: 10, tolerance: 0 } },
+        // Long enough (a few seconds) that the test sees it training before it ends, on a fast machine too.
+        trainer: { type: 'kmeans', params: { k: 8, nInit: 40, tolerance: 0 } },
         modelName: 'segments',
       }),
     );
