@@ -6,6 +6,9 @@ import { Output, type Command, type OptionSpec } from './command';
 import { COMMANDS } from './commands';
 import { resolveTarget } from './config';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const FERRY_VERSION = (require('../../../package.json') as { version: string }).version;
+
 const GLOBAL_OPTIONS: OptionSpec = {
   url: { type: 'string' },
   key: { type: 'string' },
@@ -30,6 +33,10 @@ export interface CliIo {
 
 /** Runs one `ferry …` invocation; answers the exit code. Errors are one line on stderr. */
 export async function runCli(io: CliIo): Promise<number> {
+  if (io.argv[0] === '--version' || io.argv[0] === '-v') {
+    io.stdout.write(`ferry ${FERRY_VERSION}\n`);
+    return ExitCode.OK;
+  }
   const { command, rest } = findCommand(io.argv);
   if (command === undefined) {
     const words = io.argv.filter((word) => !word.startsWith('-'));

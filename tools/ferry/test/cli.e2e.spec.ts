@@ -463,6 +463,7 @@ describe('the ferry CLI against a running platform', () => {
       'UNAVAILABLE',
     );
     expectError(await ferry(['models', 'list'], { env: { ...env, FERRY_URL: 'ftp://nowhere' } }), 2);
+    expect((await ferry(['--version'], { env })).stdout).toMatch(/^ferry \d+\.\d+\.\d+\n$/);
     const help = await ferry(['--help'], { env });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('models register NAME FILE.onnx');
