@@ -22,7 +22,8 @@ import { freePort, gql, start, tearDown, waitFor, writeResult } from '../support
 import { runClosedLoop, runLoad, table, type LoadResult } from './load';
 import { logisticRegressionOnnx, mlpOnnx } from './models';
 
-const CONCURRENCY = [1, 16, 64];
+/** 1, 16 and 64 connections; BENCH_CONCURRENCY=64 (comma-separated) runs only those, e.g. to profile one level. */
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
 
 interface BenchModel {
   key: string;
