@@ -68,7 +68,12 @@ export function artifactProxyRoutes(registryBaseUrl: string): Route[] {
       });
       if (req.method === 'PUT') {
         req.pipe(upstream);
-        req.on('aborted', () => upstream.destroy());
+        // A client that goes away mid-upload: the registry's request ends too (it discards a partial upload).
+        req.on('close', () => {
+          if (!req.complete) {
+            upstream.destroy();
+          }
+        });
       } else {
         upstream.end();
       }
