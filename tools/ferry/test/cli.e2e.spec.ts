@@ -453,6 +453,43 @@ describe('the ferry CLI against a running platform', () => {
     expect(job.stdout).toMatch(/^input: +users v2$/m);
   });
 
+  it('status shows each service; keys create, list and revoke manage API keys, and a viewer key is refused a write', async () => {
+    const status = await ferry(['status'], { env });
+    expect(status.code).toBe(0);
+    for (const service of ['registry', 'inference', 'monitoring', 'training']) {
+      expect(tableRow(status.stdout, service)?.slice(0, 3)).toEqual([service, 'yes', '0.1.0']);
+    }
+    const statusJson = await ferryJson<{ viewer: { role: string }; services: Array<{ ready: boolean }> }>(['status'], {
+      env,
+    });
+    expect(statusJson.viewer.role).toBe('admin');
+    expect(statusJson.services.every((s) => s.ready)).toBe(true);
+    expectError(await ferry(['status', 'now'], { env }), 2);
+
+    const created = await ferry(['keys', 'create', 'dashboard', '--role', 'viewer'], { env });
+    expect(created.code).toBe(0);
+    const secret = /^secret: +(fry_\S+)$/m.exec(created.stdout)?.[1] ?? '';
+    expect(secret).not.toBe('');
+    const viewerEnv = { ...env, FERRY_API_KEY: secret };
+    expect((await ferryJson<{ viewer: { role: string } }>(['status'], { env: viewerEnv })).viewer.role).toBe('viewer');
+    expect((await ferry(['models', 'list'], { env: viewerEnv })).code).toBe(0);
+    expectError(await ferry(['deploy', 'update', 'shop', '--version', '1'], { env: viewerEnv }), 4, 'FORBIDDEN');
+    expectError(await ferry(['keys', 'create', 'sneaky', '--role', 'admin'], { env: viewerEnv }), 4, 'FORBIDDEN');
+    expectError(await ferry(['keys', 'create', 'odd', '--role', 'wizard'], { env }), 2, 'BAD_USER_INPUT');
+
+    const keys = await ferryJson<Array<{ id: string; name: string; role: string }>>(['keys', 'list'], { env });
+    const dashboard = keys.find((k) => k.name === 'dashboard');
+    expect(dashboard?.role).toBe('viewer');
+    const list = await ferry(['keys', 'list'], { env });
+    expect(tableRow(list.stdout, dashboard?.id ?? '')?.slice(1, 3)).toEqual(['dashboard', 'viewer']);
+    const revoked = await ferry(['keys', 'revoke', dashboard?.id ?? ''], { env });
+    expect(revoked.stdout).toMatch(/^revoked dashboard \(viewer, fry_/);
+    expectError(await ferry(['status'], { env: viewerEnv }), 4, 'UNAUTHENTICATED');
+    const all = await ferryJson<Array<{ name: string; revokedAt: string | null }>>(['keys', 'list', '--all'], { env });
+    expect(all.find((k) => k.name === 'dashboard')?.revokedAt).not.toBeNull();
+    expectError(await ferry(['keys', 'revoke', '00000000-0000-0000-0000-000000000000'], { env }), 3, 'NOT_FOUND');
+  });
+
   it('answers usage mistakes with exit 2, a platform that does not answer with exit 6, and --help with 0', async () => {
     expectError(await ferry(['models', 'frobnicate'], { env }), 2);
     expectError(await ferry(['models', 'list', '--colour'], { env }), 2);

@@ -57,6 +57,25 @@ export class FerryClient {
 
   /** Runs a query or mutation; answers `data`, or throws the first error with its code. */
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const { data, errors } = await this.requestPartial<T>(query, variables);
+    const first = errors[0];
+    if (first !== undefined) {
+      throw first;
+    }
+    if (data === null) {
+      throw new FerryApiError('INTERNAL', 'the gateway answered with no data');
+    }
+    return data;
+  }
+
+  /**
+   * Runs a query and answers what came back, data and errors both: a field whose service is down is an
+   * UNAVAILABLE error beside the others' data (`ferry status`). Throws only when there is no GraphQL answer.
+   */
+  async requestPartial<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<{ data: T | null; errors: FerryApiError[] }> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}/graphql`, {
@@ -78,14 +97,7 @@ export class FerryClient {
         `the gateway at ${this.baseUrl} answered HTTP ${response.status} without GraphQL: ${text.slice(0, 120)}`,
       );
     }
-    const first = body.errors?.[0];
-    if (first !== undefined) {
-      throw errorOf(first);
-    }
-    if (body.data === undefined || body.data === null) {
-      throw new FerryApiError('INTERNAL', `the gateway answered HTTP ${response.status} with no data`);
-    }
-    return body.data;
+    return { data: body.data ?? null, errors: (body.errors ?? []).map(errorOf) };
   }
 
   /** Subscribes over graphql-ws; events arrive in order until `close()` or the server ends the stream. */
