@@ -94,6 +94,7 @@ async function setup(
   const sign = config.auth && secret !== undefined ? (identity: Identity) => signIdentity(secret, identity) : undefined;
   const subgraphs = readSubgraphs(config);
   const fetcher = createHttpFetcher();
+  const artifacts = artifactProxyRoutes(baseUrlOf('registry', config));
   const localSchema = buildGatewaySchema(() => keys);
   const supergraphSdl = composeSupergraph(subgraphs);
   const gateway = new ApolloGateway({
@@ -193,7 +194,7 @@ async function setup(
       sign,
       answered: (subgraph) => telemetry.direct.inc({ subgraph }),
     }),
-    routes: [metricsRoute(telemetry.registry), ...artifactProxyRoutes(baseUrlOf('registry', config))],
+    routes: [metricsRoute(telemetry.registry), ...artifacts.routes],
     attach: (server) => subscriptions.attach(server),
     closing: () => subscriptions.close(),
     ready: async () => apiSchema !== undefined,
@@ -201,6 +202,7 @@ async function setup(
       keyChecks.stop();
       feeds.close();
       fetcher.destroy();
+      artifacts.close();
     },
   };
 }

@@ -1,11 +1,8 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startPlatform, type RunningPlatform } from '@ferry/platform';
-import { deletePrefixStreams, freePort, uniquePrefix } from '@ferry/testing';
+import { startIsolatedPlatform } from '@ferry/platform';
 
 export const BIN = path.resolve(__dirname, '..', 'bin', 'ferry.js');
 
@@ -19,48 +16,20 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-/** Starts the platform as `npm start` does, on free ports with a unique NATS prefix and a fresh data directory. */
+/** Starts the platform as `npm start` does, isolated: free ports, its own NATS prefix and data directory, auth on. */
 export async function startTestPlatform(label: string): Promise<TestPlatform> {
-  const prefix = uniquePrefix(label);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
-  const adminKey = `fry_${randomBytes(24).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    FERRY_DATA_DIR: dataDir,
-    FERRY_NATS_PREFIX: prefix,
-    DATABASE_URL: '',
-    FERRY_AUTH: 'on',
-    FERRY_ADMIN_KEY: adminKey,
-    FERRY_INTERNAL_SECRET: '',
-    LOG_LEVEL: 'warn',
-  };
-  for (const name of ['GATEWAY', 'REGISTRY', 'INFERENCE', 'MONITORING', 'TRAINING']) {
-    env[`FERRY_${name}_PORT`] = String(await freePort());
-  }
-  let platform: RunningPlatform | undefined;
-  try {
-    platform = await startPlatform({ env });
-  } catch (error) {
-    await deletePrefixStreams(prefix);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const url = platform.gatewayUrl.replace(/\/graphql$/, '');
+  const platform = await startIsolatedPlatform(label, { env: { ...process.env, LOG_LEVEL: 'warn' } });
   return {
-    url,
-    adminKey,
-    dataDir,
+    url: platform.url,
+    adminKey: platform.adminKey,
+    dataDir: platform.dataDir,
     cliEnv: {
       ...cleanEnv(),
-      FERRY_URL: url,
-      FERRY_API_KEY: adminKey,
-      FERRY_CONFIG: path.join(dataDir, 'cli', 'config.json'),
+      FERRY_URL: platform.url,
+      FERRY_API_KEY: platform.adminKey,
+      FERRY_CONFIG: path.join(platform.dataDir, 'cli', 'config.json'),
     },
-    stop: async () => {
-      await platform?.stop();
-      await deletePrefixStreams(prefix);
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => platform.stop(),
   };
 }
 

@@ -21,7 +21,7 @@ const FORWARDED_RESPONSE = ['content-type', 'content-length', 'etag', 'cache-con
  * answer piped back. The registry decides who may upload or read — it checks the `Authorization: Bearer` key sent
  * here (with the gateway, over NATS), so the gateway adds no second policy.
  */
-export function artifactProxyRoutes(registryBaseUrl: string): Route[] {
+export function artifactProxyRoutes(registryBaseUrl: string): { routes: Route[]; close(): void } {
   const base = new URL(registryBaseUrl);
   const agent = new http.Agent({ keepAlive: true });
   const handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> =>
@@ -78,9 +78,13 @@ export function artifactProxyRoutes(registryBaseUrl: string): Route[] {
         upstream.end();
       }
     });
-  return [
-    { method: 'PUT', path: '/artifacts', access: 'public', handler },
-    { method: 'GET', path: '/artifacts/*', access: 'public', handler },
-    { method: 'HEAD', path: '/artifacts/*', access: 'public', handler },
-  ];
+  return {
+    routes: [
+      { method: 'PUT', path: '/artifacts', access: 'public', handler },
+      { method: 'GET', path: '/artifacts/*', access: 'public', handler },
+      { method: 'HEAD', path: '/artifacts/*', access: 'public', handler },
+    ],
+    // Idle keep-alive connections to the registry would otherwise outlive the gateway's stop.
+    close: () => agent.destroy(),
+  };
 }

@@ -1,12 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 
-import { deletePrefixStreamsOn } from '@ferry/messaging';
-import { startPlatform, type RunningPlatform } from '@ferry/platform';
-import { connect } from 'nats';
+import { startIsolatedPlatform } from '@ferry/platform';
 
 import { FerryClient } from '../client/client';
 import { FerryApiError } from '../client/errors';
@@ -24,9 +18,7 @@ export interface DemoPlatform {
   close(): Promise<void>;
 }
 
-const SERVICES = ['GATEWAY', 'REGISTRY', 'INFERENCE', 'MONITORING', 'TRAINING'] as const;
 const KEPT_WARNINGS = 20;
-const DEFAULT_NATS = 'nats://127.0.0.1:4222';
 
 /** FERRY_URL set: that platform, with FERRY_API_KEY. Otherwise a fresh platform of the demo's own. */
 export async function openPlatform(env: NodeJS.ProcessEnv): Promise<DemoPlatform> {
@@ -58,88 +50,28 @@ async function useRunningPlatform(url: string, apiKey: string | undefined): Prom
   };
 }
 
-/**
- * Starts the platform as `npm start` does, isolated from anything else on the machine: a temporary data directory
- * (SQLite), free ports, a NATS prefix of its own and authentication on with a generated admin key. `close()` stops
- * it and deletes its streams and its directory.
- */
+/** A fresh platform of the demo's own (`startIsolatedPlatform`): stopped and removed by `close()`. */
 async function startOwnPlatform(parentEnv: NodeJS.ProcessEnv): Promise<DemoPlatform> {
-  const prefix = `demo_${randomBytes(4).toString('hex')}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-demo-'));
-  const adminKey = `fry_${randomBytes(24).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = {
-    ...parentEnv,
-    FERRY_DATA_DIR: dataDir,
-    FERRY_NATS_PREFIX: prefix,
-    FERRY_AUTH: 'on',
-    FERRY_ADMIN_KEY: adminKey,
-    FERRY_INTERNAL_SECRET: '',
-    FERRY_HOST: '127.0.0.1',
-    DATABASE_URL: '',
-    FERRY_DB_SCHEMA_PREFIX: '',
-    LOG_LEVEL: parentEnv.LOG_LEVEL ?? 'info',
-  };
-  for (const service of SERVICES) {
-    env[`FERRY_${service}_PORT`] = String(await freePort());
-    env[`FERRY_${service}_URL`] = '';
-  }
   const warnings: string[] = [];
-  let running: RunningPlatform;
-  try {
-    running = await startPlatform({
-      env,
-      onWarning: (service, line) => {
-        warnings.push(`[${service}] ${line}`);
-        warnings.splice(0, Math.max(0, warnings.length - KEPT_WARNINGS));
-      },
-      onUnexpectedExit: (service, code, signal) => warnings.push(`[${service}] exited (${signal ?? `code ${code}`})`),
-    });
-  } catch (error) {
-    // Services may have created streams before one of them failed to start.
-    await removeTraces(prefix, (env.NATS_URL ?? DEFAULT_NATS).split(','), dataDir).catch(() => undefined);
-    throw error;
-  }
-  const client = new FerryClient({ url: running.gatewayUrl, apiKey: adminKey, timeoutMs: 30_000 });
-  const startedNats = running.nats !== undefined;
+  const platform = await startIsolatedPlatform('demo', {
+    env: { ...parentEnv, LOG_LEVEL: parentEnv.LOG_LEVEL ?? 'info' },
+    onWarning: (service, line) => {
+      warnings.push(`[${service}] ${line}`);
+      warnings.splice(0, Math.max(0, warnings.length - KEPT_WARNINGS));
+    },
+    onUnexpectedExit: (service, code, signal) => warnings.push(`[${service}] exited (${signal ?? `code ${code}`})`),
+  });
+  const client = new FerryClient({ url: platform.url, apiKey: platform.adminKey, timeoutMs: 30_000 });
   return {
     client,
     description:
-      `a fresh platform, started in ${(running.startedInMs / 1000).toFixed(1)} s at ${running.gatewayUrl} ` +
-      `(NATS prefix ${prefix}, data in ${dataDir})`,
+      `a fresh platform, started in ${(platform.running.startedInMs / 1000).toFixed(1)} s at ${platform.running.gatewayUrl} ` +
+      `(NATS prefix ${platform.prefix}, data in ${platform.dataDir})`,
     nameSuffix: '',
     warnings,
     close: async () => {
       await client.close();
-      await running.stop();
-      // A NATS the platform started kept its data in the data directory; the machine's NATS keeps the streams.
-      await removeTraces(prefix, startedNats ? [] : running.config.natsServers, dataDir);
+      await platform.stop();
     },
   };
-}
-
-/** Deletes the prefix's streams (and KV buckets, object stores) from the NATS at `servers`, and the data directory. */
-async function removeTraces(prefix: string, servers: string[], dataDir: string): Promise<void> {
-  try {
-    if (servers.length > 0) {
-      const nc = await connect({ servers, name: 'ferry-demo' });
-      try {
-        await deletePrefixStreamsOn(nc, prefix);
-      } finally {
-        await nc.close();
-      }
-    }
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
