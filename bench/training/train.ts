@@ -46,6 +46,26 @@ interface CaseResult {
   quality: Record<string, number>;
 }
 
+/** A case's figures: what every case reports, and its own quality measures. */
+function caseResult(
+  trainer: Case,
+  rows: number,
+  result: { params: object; onnx: Uint8Array },
+  trainSeconds: number,
+  quality: Record<string, number>,
+): CaseResult {
+  return {
+    trainer,
+    rows,
+    features: FEATURES,
+    params: { ...result.params },
+    trainSeconds,
+    peakRssMiB: rssOf(process.pid).peak / MiB,
+    onnxBytes: result.onnx.length,
+    quality,
+  };
+}
+
 function columns(n: number): Float64Array[] {
   return Array.from({ length: FEATURES }, () => new Float64Array(n));
 }
@@ -73,20 +93,11 @@ function kmeansCase(rows: number): CaseResult {
   const result = train({ table, trainer: { type: 'kmeans', params: { k: 8 } }, seed: 1 });
   const trainSeconds = (performance.now() - started) / 1000;
   const predicted = result.model.predict(table);
-  return {
-    trainer: 'kmeans',
-    rows,
-    features: FEATURES,
-    params: { ...result.params },
-    trainSeconds,
-    peakRssMiB: rssOf(process.pid).peak / MiB,
-    onnxBytes: result.onnx.length,
-    quality: {
-      inertia: result.trainingLoss,
-      inertiaPerRow: result.trainingLoss / rows,
-      adjustedRandIndex: adjustedRandIndex(Array.from(truth), Array.from(predicted.label)),
-    },
-  };
+  return caseResult('kmeans', rows, result, trainSeconds, {
+    inertia: result.trainingLoss,
+    inertiaPerRow: result.trainingLoss / rows,
+    adjustedRandIndex: adjustedRandIndex(Array.from(truth), Array.from(predicted.label)),
+  });
 }
 
 async function logisticCase(rows: number): Promise<CaseResult> {
@@ -136,22 +147,13 @@ async function logisticCase(rows: number): Promise<CaseResult> {
   const label = outputs.label as { data: string[] };
   const probabilities = outputs.probabilities as { data: number[] };
   const classes = ['no', 'yes'];
-  return {
-    trainer: 'logistic_regression',
-    rows,
-    features: FEATURES,
-    params: { ...result.params },
-    trainSeconds,
-    peakRssMiB: rssOf(process.pid).peak / MiB,
-    onnxBytes: result.onnx.length,
-    quality: {
-      trainingLoss: result.trainingLoss,
-      holdoutLogLoss: logLoss(holdout.labels, probabilities.data, classes),
-      holdoutAccuracy: accuracy(holdout.labels, label.data),
-      generatingModelAccuracy: accuracy(holdout.labels, holdout.bayes),
-      onnxScoreSecondsPer100k: scoreSeconds,
-    },
-  };
+  return caseResult('logistic_regression', rows, result, trainSeconds, {
+    trainingLoss: result.trainingLoss,
+    holdoutLogLoss: logLoss(holdout.labels, probabilities.data, classes),
+    holdoutAccuracy: accuracy(holdout.labels, label.data),
+    generatingModelAccuracy: accuracy(holdout.labels, holdout.bayes),
+    onnxScoreSecondsPer100k: scoreSeconds,
+  });
 }
 
 /** Runs one case in a child process (fresh memory) and reads its JSON line. */
