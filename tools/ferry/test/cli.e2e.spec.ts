@@ -507,4 +507,14 @@ describe('the ferry CLI against a running platform', () => {
     const commandHelp = await ferry(['deploy', 'split', '--help'], { env });
     expect(commandHelp.stdout).toMatch(/^usage: ferry deploy split NAME ROUTE=WEIGHT\.\.\./);
   });
+
+  // Last: it stops a service of the shared platform.
+  it('status names a service that does not answer and exits 6', async () => {
+    await platform.kill('training');
+    const status = await ferry(['status'], { env });
+    expect(status.code).toBe(6);
+    expect(tableRow(status.stdout, 'training')?.slice(0, 2)).toEqual(['training', 'NO']);
+    expect(tableRow(status.stdout, 'registry')?.slice(0, 2)).toEqual(['registry', 'yes']);
+    expect(status.stdout).toMatch(/^training +NO .*unavailable/m);
+  });
 });

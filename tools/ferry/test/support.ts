@@ -13,6 +13,8 @@ export interface TestPlatform {
   dataDir: string;
   /** The environment a user's shell would have: FERRY_URL, FERRY_API_KEY and a private FERRY_CONFIG. */
   cliEnv: NodeJS.ProcessEnv;
+  /** Kills one service's process (SIGKILL) and waits until it is gone. */
+  kill(service: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,14 @@ export async function startTestPlatform(label: string): Promise<TestPlatform> {
       FERRY_URL: platform.url,
       FERRY_API_KEY: platform.adminKey,
       FERRY_CONFIG: path.join(platform.dataDir, 'cli', 'config.json'),
+    },
+    kill: async (service) => {
+      const child = platform.running.services.find((s) => s.name === service)?.child;
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await gone;
+      }
     },
     stop: () => platform.stop(),
   };

@@ -19,32 +19,32 @@ export const status: Command = {
   summary: 'the gateway, who the key is, and whether each service answers and is ready',
   positionals: { min: 0, max: 0 },
   async run({ client, out }) {
-    const fields = SERVICES.map((s) => `${s}Service { name version ready database uptimeSeconds }`).join(' ');
-    const { data, errors } = await client.requestPartial<
-      Record<string, ServiceInfo | null> & { viewer: { name: string | null; role: string } | null }
-    >(`{ viewer { name role } ${fields} }`);
-    const auth = errors.find((e) => e.code === 'UNAUTHENTICATED' || e.code === 'FORBIDDEN');
-    if (auth !== undefined) {
-      throw auth;
-    }
-    const services = SERVICES.map((name) => {
-      const info = data?.[`${name}Service`] as ServiceInfo | null | undefined;
-      const error = errors.find((e) => e.message.includes(name));
-      return {
-        name,
-        ready: info?.ready === true,
-        version: info?.version ?? null,
-        database: info?.database ?? null,
-        uptimeSeconds: info?.uptimeSeconds ?? null,
-        error: info ? null : (error?.message ?? 'no answer'),
-      };
-    });
-    const result = { gateway: client.baseUrl, viewer: data?.viewer ?? null, services };
+    // One query per service: the `…Service` root fields are non-null, so one service down would null the whole answer.
+    const { viewer } = await client.request<{ viewer: { name: string | null; role: string } }>(
+      '{ viewer { name role } }',
+    );
+    const services = await Promise.all(
+      SERVICES.map(async (name) => {
+        const { data, errors } = await client.requestPartial<Record<string, ServiceInfo>>(
+          `{ ${name}Service { name version ready database uptimeSeconds } }`,
+        );
+        const info = data?.[`${name}Service`];
+        return {
+          name,
+          ready: info?.ready === true,
+          version: info?.version ?? null,
+          database: info?.database ?? null,
+          uptimeSeconds: info?.uptimeSeconds ?? null,
+          error: info ? null : (errors[0]?.message ?? 'no answer'),
+        };
+      }),
+    );
+    const result = { gateway: client.baseUrl, viewer, services };
     out.result(result, () =>
       [
         renderFields([
           ['gateway', client.baseUrl],
-          ['key', data?.viewer ? `${data.viewer.name ?? '(auth off)'} (${data.viewer.role})` : '-'],
+          ['key', `${viewer.name ?? '(auth off)'} (${viewer.role})`],
         ]),
         '',
         renderTable(services, [
